@@ -1,0 +1,1 @@
+"""Instructor tooling: nbgrader configuration, hardening preprocessors and the grading pipeline."""

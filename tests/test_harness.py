@@ -1,0 +1,166 @@
+"""The tools behind the checks: exercise parsing, solution replacement, the mistakes runner,
+the submission scanner and the hardening preprocessors. A check that cannot fail is no check,
+so each is shown failing on a small synthetic notebook."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from nbformat.notebooknode import from_dict
+
+from autograder import exercises, flags, mistakes
+from autograder.preprocessors import StripExecutionTags, StripGradeTracebacks
+
+
+def _meta(**kw):
+    base = {"grade": False, "solution": False, "locked": False, "task": False, "schema_version": 3}
+    base.update(kw)
+    return {"nbgrader": base}
+
+
+def tiny_notebook(tmp_path, stub=False):
+    body = "    # YOUR CODE HERE\n    raise NotImplementedError()" if stub else (
+        "    ### BEGIN SOLUTION\n    return [v * 2 for v in x]\n    ### END SOLUTION")
+    cells = [
+        {"cell_type": "code", "source": "import math", "metadata": {"tags": ["setup"]}},
+        {"cell_type": "code", "source": "big = list(range(10**3))", "metadata": {}},
+        {"cell_type": "code", "source": f"def double(x):\n    '''x: list -> list'''\n{body}\n",
+         "metadata": _meta(solution=True, grade_id="double")},
+        {"cell_type": "code", "source": "# double doubles\nassert double([1, 2]) == [2, 4], 'expected [2, 4]'",
+         "metadata": _meta(grade=True, locked=True, points=1, grade_id="test_double")},
+        {"cell_type": "code", "source": "assert double([]) == []",
+         "metadata": _meta(grade=True, locked=True, points=2, grade_id="test_double_hidden")},
+        {"cell_type": "markdown", "source": "answer", "metadata": _meta(grade=True, solution=True, points=3, grade_id="q_why")},
+    ]
+    for c in cells:
+        if c["cell_type"] == "code":
+            c.update(outputs=[], execution_count=None)
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / ("stub" if stub else "sol") / "00_tiny" / "00_tiny.ipynb"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def test_load_assignment_finds_exercises_tests_points_and_setup(tmp_path):
+    a = exercises.load_assignment(tiny_notebook(tmp_path))
+    assert list(a.exercises) == ["double"]
+    assert a.exercises["double"].test_ids == ["test_double", "test_double_hidden"]
+    assert a.auto_points == 3 and a.manual_points == 3 and a.setup_cells == [0]
+
+
+def test_orphan_test_cell_is_an_error(tmp_path):
+    path = tiny_notebook(tmp_path)
+    nb = json.loads(path.read_text())
+    nb["cells"][3]["metadata"]["nbgrader"]["grade_id"] = "test_triple"
+    path.write_text(json.dumps(nb))
+    with pytest.raises(ValueError, match="belongs to no exercise"):
+        exercises.load_assignment(path)
+
+
+def test_exercise_for_test_prefers_longest_name():
+    assert exercises.exercise_for_test("test_masked_mean_hidden", ["masked", "masked_mean"]) == "masked_mean"
+    assert exercises.exercise_for_test("test_other", ["masked"]) is None
+
+
+def test_replace_solution_reindents_and_handles_several_regions():
+    src = "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n\ndef g():\n    ### BEGIN SOLUTION\n    return 2\n    ### END SOLUTION"
+    out = exercises.replace_solution(src, "x = 3\nreturn x")
+    assert "    x = 3\n    return x" in out and "return 1" not in out and "return 2" in out
+    out2 = exercises.replace_solution(src, {1: "return 5"})
+    assert "return 1" in out2 and "return 5" in out2 and "return 2" not in out2
+    with pytest.raises(ValueError, match="no region 4"):
+        exercises.replace_solution(src, {4: "pass"})
+    with pytest.raises(ValueError, match="no '### BEGIN SOLUTION'"):
+        exercises.replace_solution("x = 1", "pass")
+
+
+def test_runner_reference_passes_and_only_context_cells_run(tmp_path):
+    a = exercises.load_assignment(tiny_notebook(tmp_path))
+    res = mistakes.run_tests(a, "double")
+    assert res == {"test_double": None, "test_double_hidden": None}
+
+
+def test_runner_catches_a_wrong_answer_and_reports_an_uncaught_one(tmp_path):
+    a = exercises.load_assignment(tiny_notebook(tmp_path))
+    caught = mistakes.run_tests(a, "double", "return [v + v + 1 for v in x]")
+    assert caught["test_double"] and "expected [2, 4]" in caught["test_double"]
+    uncaught = mistakes.run_tests(a, "double", "return [v + v for v in x]")
+    assert all(v is None for v in uncaught.values())
+
+
+def test_runner_stops_an_infinite_loop(tmp_path, monkeypatch):
+    monkeypatch.setattr(mistakes, "CELL_TIME_LIMIT_S", 1)
+    a = exercises.load_assignment(tiny_notebook(tmp_path))
+    res = mistakes.run_tests(a, "double", "while True:\n    pass")
+    assert "ran longer than 1s" in res["test_double"]
+
+
+def test_runner_rejects_magics(tmp_path):
+    path = tiny_notebook(tmp_path)
+    nb = json.loads(path.read_text())
+    nb["cells"][0]["source"] = "%matplotlib inline\nimport math"
+    path.write_text(json.dumps(nb))
+    with pytest.raises(ValueError, match="magics"):
+        mistakes.run_tests(exercises.load_assignment(path), "double")
+
+
+def test_check_report_flags_stub_and_catalogue(tmp_path):
+    sol, stub = tiny_notebook(tmp_path), tiny_notebook(tmp_path, stub=True)
+    cat = tmp_path / "cat.py"
+    cat.write_text(
+        "from autograder.mistakes import Mistake\n"
+        "MISTAKES = {'double': [Mistake('adds one', 'return [v * 2 + 1 for v in x]'),"
+        " Mistake('harmless', 'return [2 * v for v in x]')], 'nope': []}\n"
+    )
+    report = mistakes.check(sol, stub, cat)
+    entry = report["exercises"]["double"]
+    assert all(v is None for v in entry["reference"].values())
+    assert all(v for v in entry["stub"].values())
+    assert any(entry["mistakes"]["adds one"].values())
+    assert not any(entry["mistakes"]["harmless"].values())
+    assert any("unknown exercise 'nope'" in p for p in report["problems"])
+
+
+# --- the submission scanner ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("import torch\ntorch.allclose = lambda *a, **k: True", "rebinds torch.allclose"),
+        ("import numpy as np\nnp.testing.assert_allclose = print", "rebinds np.testing.assert_allclose"),
+        ("import course.checks\ncourse.checks.check_close = print", "rebinds course.checks.check_close"),
+        ("def check_close(*a, **k):\n    pass", "redefines checker check_close"),
+        ("import builtins\nbuiltins.abs = lambda x: 0", "rebinds builtins.abs"),
+        ("import torch\nsetattr(torch, 'equal', lambda *a: True)", "setattr(torch, ...)"),
+        ("__builtins__.len = None", "touches __builtins__"),
+    ],
+)
+def test_scan_flags_rebinding(source, expected):
+    assert any(expected in f for f in flags.scan_source(source)), flags.scan_source(source)
+
+
+def test_scan_leaves_honest_code_alone():
+    honest = "import torch\nx = torch.zeros(3)\nmodel.weight = None\ny = x.sum(dim=0)\n"
+    assert flags.scan_source(honest) == []
+
+
+# --- hardening preprocessors --------------------------------------------------------------
+def test_strip_execution_tags_removes_skip_tags():
+    nb = from_dict({"cells": [{"cell_type": "code", "source": "1", "outputs": [], "execution_count": None,
+                               "metadata": {"tags": ["skip-execution", "raises-exception"],
+                                            "nbgrader": {"grade": True}}}],
+                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    out, _ = StripExecutionTags().preprocess(nb, {})
+    assert "tags" not in out.cells[0].metadata and "nbgrader" in out.cells[0].metadata
+
+
+def test_strip_grade_tracebacks_keeps_message_drops_source():
+    err = {"output_type": "error", "ename": "AssertionError", "evalue": "expected 3, got 4",
+           "traceback": ["Cell In[3], line 7", "    secret_hidden_check(x)", "AssertionError"]}
+    nb = from_dict({"cells": [{"cell_type": "code", "source": "x", "execution_count": 1, "outputs": [err],
+                               "metadata": {"nbgrader": {"grade": True, "grade_id": "test_x"}}}],
+                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    out, _ = StripGradeTracebacks().preprocess(nb, {})
+    tb = "\n".join(out.cells[0].outputs[0].traceback)
+    assert "secret_hidden_check" not in tb and "expected 3, got 4" in tb
