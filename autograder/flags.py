@@ -64,6 +64,25 @@ def scan_source(source: str) -> list[str]:
     return sorted(set(flags))
 
 
+def scan_answer(source: str) -> list[str]:
+    """Flags for an answer cell: importing the course's reference text tools is not an answer."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    flags = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("course"):
+            names = {a.name for a in node.names}
+            if node.module.startswith("course.text") or "text" in names:
+                flags.append("answer imports course.text (the reference implementation)")
+        elif isinstance(node, ast.Import) and any(a.name.startswith("course.text") for a in node.names):
+            flags.append("answer imports course.text (the reference implementation)")
+        elif isinstance(node, ast.Attribute) and _dotted(node) and _dotted(node).startswith("course.text"):
+            flags.append("answer uses course.text (the reference implementation)")
+    return sorted(set(flags))
+
+
 def scan_notebook(path: str | Path) -> list[str]:
     """Flags for every code cell of a submitted notebook, prefixed with the cell number."""
     try:
@@ -79,4 +98,6 @@ def scan_notebook(path: str | Path) -> list[str]:
         src = "".join(src) if isinstance(src, list) else str(src)
         src = "\n".join(line for line in src.split("\n") if not line.lstrip().startswith(("%", "!")))
         flags.extend(f"cell {i}: {f}" for f in scan_source(src))
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            flags.extend(f"cell {i}: {f}" for f in scan_answer(src))
     return flags

@@ -140,6 +140,13 @@ def test_scan_flags_rebinding(source, expected):
     assert any(expected in f for f in flags.scan_source(source)), flags.scan_source(source)
 
 
+def test_scan_flags_answers_that_import_the_reference_text_tools():
+    assert flags.scan_answer("from course.text import Vocabulary")
+    assert flags.scan_answer("import course.text as t")
+    assert flags.scan_answer("return course.text.tokenize(s)")
+    assert flags.scan_answer("from course import set_seed") == []
+
+
 def test_scan_leaves_honest_code_alone():
     honest = "import torch\nx = torch.zeros(3)\nmodel.weight = None\ny = x.sum(dim=0)\n"
     assert flags.scan_source(honest) == []
