@@ -63,9 +63,11 @@ def clean_file(path: Path, write: bool = True) -> bool:
 
 def nbgrader(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess:
     """Run the venv's nbgrader CLI from the course root (where nbgrader_config.py is)."""
-    exe = Path(sys.executable).parent / "nbgrader"
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return subprocess.run(
-        [str(exe), *args], cwd=cwd, check=check, text=True, capture_output=True
+        [str(Path(sys.executable).parent / "nbgrader"), *args],
+        cwd=cwd, check=check, text=True, capture_output=True, env=env,
     )
 
 

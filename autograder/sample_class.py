@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,13 @@ class StudentResult:
     feedback: Path | None = None
 
 
+def venv_env() -> dict[str, str]:
+    """This process's environment with the venv's bin first on PATH (nbgrader runs `alembic`)."""
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
 def make_course(course: Path, assignment: str) -> Path:
     """A fresh course directory with one assignment's source and our nbgrader config."""
     if course.exists():
@@ -52,9 +60,9 @@ def make_course(course: Path, assignment: str) -> Path:
 
 
 def run_nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).parent / "nbgrader"
     result = subprocess.run(
-        [str(exe), *args], cwd=course, text=True, capture_output=True
+        [str(Path(sys.executable).parent / "nbgrader"), *args],
+        cwd=course, text=True, capture_output=True, env=venv_env(),
     )
     if check and result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
