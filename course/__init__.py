@@ -16,8 +16,6 @@ from course.checks import (
     check_true,
     max_abs_diff,
 )
-from course.device import pick_device
-from course.seed import set_seed
 
 __all__ = [
     "check_close",
@@ -32,6 +30,19 @@ __all__ = [
     "pick_device",
     "set_seed",
 ]
+
+
+def __getattr__(name: str):
+    # torch-importing helpers load on first use, so `python -m course.data` starts fast
+    if name == "pick_device":
+        from course.device import pick_device
+
+        return pick_device
+    if name == "set_seed":
+        from course.seed import set_seed
+
+        return set_seed
+    raise AttributeError(f"module 'course' has no attribute {name!r}")
 
 
 def is_grading() -> bool:
