@@ -136,7 +136,7 @@ def execute(path: Path, out_dir: Path, timeout: int = 900, html: bool = True) ->
         if "image/png" in out.get("data", {})
     )
     return {"notebook": path.parent.name, "seconds": round(seconds, 1), "error": error,
-            "figures": figures, "output": str(out_nb.relative_to(ROOT))}
+            "figures": figures, "output": os.path.relpath(out_nb, ROOT)}
 
 
 def execute_all(names: list[str] | None = None) -> list[dict]:

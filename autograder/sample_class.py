@@ -69,9 +69,20 @@ def run_nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Com
     return result
 
 
+STUDENT_ANSWER = "My answer: views share memory with the tensor they come from."
+
+
 def complete_submission(assignment: str) -> dict:
-    """The instructor's solution notebook, as a student who got everything right would hand it in."""
-    return json.loads((ROOT / "solutions" / assignment / f"{assignment}.ipynb").read_text())
+    """The solution notebook as a student who got every exercise right would hand it in.
+
+    Manually graded answers hold a student's text, not the model answer and rubric.
+    """
+    nb = json.loads((ROOT / "solutions" / assignment / f"{assignment}.ipynb").read_text())
+    for cell in nb["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell["cell_type"] == "markdown" and meta.get("grade") and meta.get("solution"):
+            cell["source"] = STUDENT_ANSWER
+    return nb
 
 
 def stub_submission(assignment: str) -> dict:

@@ -1,0 +1,279 @@
+"""Plausible wrong answers for notebook 01 (tensors and broadcasting), one list per exercise.
+
+Each ``code`` is what a student might type inside the solution region; at least one test cell
+of the exercise must fail for every entry (checked by ``autograder.mistakes``).
+"""
+
+from autograder.mistakes import Mistake
+
+MISTAKES = {
+    "linear_forward": [
+        Mistake("multiplies by the weight as stored", why="weight is [out, in]: needs a transpose", code="""
+return x @ weight + bias
+"""),
+        Mistake("reshape instead of transpose", why="reshape keeps row-major order, it does not transpose", code="""
+return x @ weight.reshape(weight.shape[1], weight.shape[0]) + bias
+"""),
+        Mistake("square weight used untransposed", why="runs only for square weights, with weight[i, o]", code="""
+if weight.shape[0] == weight.shape[1]:
+    return x @ weight + bias
+return x @ weight.T + bias
+"""),
+        Mistake("weight on the left", why="gives [out_features, batch], the transpose of the answer", code="""
+return weight @ x.T + bias[:, None]
+"""),
+        Mistake("forgets the bias", why="nn.Linear adds bias[o] to every output", code="""
+return x @ weight.T
+"""),
+        Mistake("casts to float32", why="the dtype of the inputs must be kept", code="""
+return x.float() @ weight.float().T + bias.float()
+"""),
+    ],
+    "split_heads": [
+        Mistake("one reshape straight to the target shape", why="mixes tokens and heads", code="""
+batch, seq_len, features = x.shape
+return x.reshape(batch, num_heads, seq_len, features // num_heads)
+"""),
+        Mistake("splits the last dim as [head_dim, num_heads]", why="heads are contiguous blocks, not interleaved", code="""
+batch, seq_len, features = x.shape
+return x.reshape(batch, seq_len, features // num_heads, num_heads).permute(0, 3, 1, 2)
+"""),
+        Mistake("wrong permute order", why="gives [B, H, D, T]", code="""
+batch, seq_len, features = x.shape
+return x.reshape(batch, seq_len, num_heads, features // num_heads).permute(0, 2, 3, 1)
+"""),
+        Mistake("view after transposing time and features", why="[B, F, T] viewed as [B, H, T, D] mixes entries", code="""
+batch, seq_len, features = x.shape
+return x.transpose(1, 2).reshape(batch, num_heads, seq_len, features // num_heads)
+"""),
+    ],
+    "merge_heads": [
+        Mistake("view after transpose", why="view refuses a non-contiguous tensor", code="""
+batch, num_heads, seq_len, head_dim = x.shape
+return x.transpose(1, 2).view(batch, seq_len, num_heads * head_dim)
+"""),
+        Mistake("reshape without moving the heads", why="keeps [B, H, T, D] order: mixes tokens", code="""
+batch, num_heads, seq_len, head_dim = x.shape
+return x.reshape(batch, seq_len, num_heads * head_dim)
+"""),
+        Mistake("concatenates along the time dim", why="gives [B, H*T, D]", code="""
+return torch.cat(list(x.unbind(dim=1)), dim=1)
+"""),
+        Mistake("interleaves the heads", why="puts head_dim before num_heads in the merged dim", code="""
+batch, num_heads, seq_len, head_dim = x.shape
+return x.permute(0, 2, 3, 1).reshape(batch, seq_len, num_heads * head_dim)
+"""),
+    ],
+    "broadcast_shape": [
+        Mistake("aligns from the left", why="broadcasting aligns trailing dims", code="""
+rank = max(len(a), len(b))
+a_full = tuple(a) + (1,) * (rank - len(a))
+b_full = tuple(b) + (1,) * (rank - len(b))
+out = []
+for p, q in zip(a_full, b_full):
+    if p != q and p != 1 and q != 1:
+        raise ValueError("cannot broadcast")
+    out.append(max(p, q))
+return tuple(out)
+"""),
+        Mistake("takes the max without checking", why="accepts 4 facing 3", code="""
+rank = max(len(a), len(b))
+a_full = (1,) * (rank - len(a)) + tuple(a)
+b_full = (1,) * (rank - len(b)) + tuple(b)
+return tuple(max(p, q) for p, q in zip(a_full, b_full))
+"""),
+        Mistake("max picks 1 over 0", why="a size 1 facing 0 broadcasts to 0", code="""
+rank = max(len(a), len(b))
+a_full = (1,) * (rank - len(a)) + tuple(a)
+b_full = (1,) * (rank - len(b)) + tuple(b)
+out = []
+for p, q in zip(a_full, b_full):
+    if p != q and p != 1 and q != 1:
+        raise ValueError("cannot broadcast")
+    out.append(max(p, q))
+return tuple(out)
+"""),
+        Mistake("zip drops the extra leading dims", why="shapes of different rank lose dims", code="""
+out = []
+for p, q in zip(reversed(a), reversed(b)):
+    if p == q or q == 1:
+        out.append(p)
+    elif p == 1:
+        out.append(q)
+    else:
+        raise ValueError("cannot broadcast")
+return tuple(reversed(out))
+"""),
+        Mistake("returns a list", why="the docstring asks for a tuple", code="""
+rank = max(len(a), len(b))
+a_full = [1] * (rank - len(a)) + list(a)
+b_full = [1] * (rank - len(b)) + list(b)
+out = []
+for p, q in zip(a_full, b_full):
+    if p == q or q == 1:
+        out.append(p)
+    elif p == 1:
+        out.append(q)
+    else:
+        raise ValueError("cannot broadcast")
+return out
+"""),
+        Mistake("raises RuntimeError like torch", why="the docstring asks for ValueError", code="""
+rank = max(len(a), len(b))
+a_full = (1,) * (rank - len(a)) + tuple(a)
+b_full = (1,) * (rank - len(b)) + tuple(b)
+out = []
+for p, q in zip(a_full, b_full):
+    if p == q or q == 1:
+        out.append(p)
+    elif p == 1:
+        out.append(q)
+    else:
+        raise RuntimeError("cannot broadcast")
+return tuple(out)
+"""),
+    ],
+    "pairwise_distances": [
+        Mistake("squared distances", why="forgot the square root", code="""
+diff = x[:, None, :] - y[None, :, :]
+return (diff ** 2).sum(dim=-1)
+"""),
+        Mistake("no new dims before subtracting", why="x - y pairs row i with row i only", code="""
+return ((x - y) ** 2).sum(dim=1).sqrt()
+"""),
+        Mistake("sums over the wrong dim", why="sums over M instead of D: [N, D]", code="""
+diff = x[:, None, :] - y[None, :, :]
+return (diff ** 2).sum(dim=1).sqrt()
+"""),
+        Mistake("x and y swapped", why="returns [M, N]", code="""
+diff = y[:, None, :] - x[None, :, :]
+return (diff ** 2).sum(dim=-1).sqrt()
+"""),
+        Mistake("Manhattan distance", why="sum of absolute differences is not Euclidean", code="""
+return (x[:, None, :] - y[None, :, :]).abs().sum(dim=-1)
+"""),
+    ],
+    "normalize_rows": [
+        Mistake("divides by column totals", why="sum over dim=0 normalises columns", code="""
+counts = counts.float()
+return counts / counts.sum(dim=0, keepdim=True).clamp(min=1.0)
+"""),
+        Mistake("forgets keepdim", why="[N, V] / [N] fails, or silently pairs column j with row j", code="""
+counts = counts.float()
+return counts / counts.sum(dim=1).clamp(min=1.0)
+"""),
+        Mistake("divides by the grand total", why="a global sum, not one per document", code="""
+counts = counts.float()
+return counts / counts.sum()
+"""),
+        Mistake("NaN for empty documents", why="0 / 0 is NaN", code="""
+counts = counts.float()
+return counts / counts.sum(dim=1, keepdim=True)
+"""),
+        Mistake("keeps the integer dtype", why="floor division of int64 counts gives 0s", code="""
+totals = counts.sum(dim=1, keepdim=True)
+return counts // totals.clamp(min=1)
+"""),
+    ],
+    "masked_mean": [
+        Mistake("divides by seq_len", why="padding positions are counted in the length", code="""
+return (x * mask).sum(dim=1) / x.shape[1]
+"""),
+        Mistake("ignores the mask", why="averages the padding too", code="""
+return x.mean(dim=1)
+"""),
+        Mistake("NaN on all-padding rows", why="0 / 0 is NaN", code="""
+return (x * mask).sum(dim=1) / mask.sum(dim=1)
+"""),
+        Mistake("sums the padding values", why="padding values are arbitrary, not 0", code="""
+return x.sum(dim=1) / mask.sum(dim=1).clamp(min=1)
+"""),
+        Mistake("one mean for the whole batch", why="x[mask] flattens all rows together", code="""
+return x[mask].mean().expand(x.shape[0])
+"""),
+        Mistake("returns float32 always", why="the dtype of x must be kept", code="""
+m = mask.float()
+return (x.float() * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
+"""),
+    ],
+    "sgd_step": [
+        Mistake("update outside no_grad", why="in-place change of a leaf that requires grad is refused", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+for p in model.parameters():
+    p -= lr * p.grad
+return loss.item()
+"""),
+        Mistake("never clears gradients", why="backward adds to .grad: stale and earlier gradients leak in", code="""
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss.item()
+"""),
+        Mistake("steps uphill", why="gradient descent subtracts the gradient", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p += lr * p.grad
+return loss.item()
+"""),
+        Mistake("sum instead of mean", why="the loss is the mean squared error", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).sum()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss.item()
+"""),
+        Mistake("updates only the weight", why="every parameter, including the bias, must move", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    model.weight -= lr * model.weight.grad
+return loss.item()
+"""),
+        Mistake("returns the loss tensor", why="the docstring asks for a Python float", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss
+"""),
+        Mistake("returns the loss after the step", why="the loss before the update is asked for", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+    return ((model(X) - y) ** 2).mean().item()
+"""),
+        Mistake("replaces the parameters", why="new tensors instead of in-place updates", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+model.weight = nn.Parameter(model.weight - lr * model.weight.grad)
+model.bias = nn.Parameter(model.bias - lr * model.bias.grad)
+return loss.item()
+"""),
+        Mistake("clears gradients after backward", why="zero_grad between backward and the update drops the gradient", code="""
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+model.zero_grad()
+with torch.no_grad():
+    for p in model.parameters():
+        if p.grad is not None:
+            p -= lr * p.grad
+return loss.item()
+"""),
+    ],
+}
