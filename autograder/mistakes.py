@@ -13,11 +13,13 @@ prints a JSON report; ``tests/test_mistakes.py`` turns it into pytest results.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import importlib.util
 import io
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -51,7 +53,21 @@ def _on_alarm(signum, frame):  # noqa: ARG001
     raise _CellTimeout(f"cell ran longer than {CELL_TIME_LIMIT_S}s")
 
 
+# Containers IPython keeps its history in: rebinding one breaks later cells in Jupyter
+# (but not in this runner), so they are refused here.
+_IPYTHON_RESERVED = re.compile(r"^(_ih|_oh|_dh|In|Out)$")
+
+
 def _check_plain_python(source: str, where: str) -> None:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        tree = None
+    for node in ast.walk(tree) if tree is not None else []:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and _IPYTHON_RESERVED.match(node.id):
+            raise ValueError(
+                f"{where}: assigns {node.id!r}, a name IPython keeps for its history; rename it"
+            )
     for line in source.split("\n"):
         stripped = line.lstrip()
         if stripped.startswith(("%", "!")):

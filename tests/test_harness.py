@@ -106,6 +106,15 @@ def test_runner_rejects_magics(tmp_path):
         mistakes.run_tests(exercises.load_assignment(path), "double")
 
 
+def test_runner_rejects_ipython_history_names(tmp_path):
+    path = tiny_notebook(tmp_path)
+    nb = json.loads(path.read_text())
+    nb["cells"][3]["source"] = "# checks\n_oh = double([1])\nassert _oh == [2]"
+    path.write_text(json.dumps(nb))
+    with pytest.raises(ValueError, match="IPython keeps for its history"):
+        mistakes.run_tests(exercises.load_assignment(path), "double")
+
+
 def test_check_report_flags_stub_and_catalogue(tmp_path):
     sol, stub = tiny_notebook(tmp_path), tiny_notebook(tmp_path, stub=True)
     cat = tmp_path / "cat.py"

@@ -1,0 +1,256 @@
+"""Plausible wrong answers for notebook 02 (from text to tensors), one list per exercise.
+
+Each ``code`` is what a student might type inside the solution region; at least one test cell
+of the exercise must fail for every entry (checked by ``autograder.mistakes``). The first entry
+of each exercise is also caught by its hidden test cell.
+"""
+
+from autograder.mistakes import Mistake
+
+MISTAKES = {
+    "encode_labels": [
+        Mistake("class order from the labels", why="sorted(set(labels)) shifts indices when a class is absent or class_names is not sorted", code="""
+index = {name: i for i, name in enumerate(sorted(set(labels)))}
+return torch.tensor([index[label] for label in labels], dtype=torch.long)
+"""),
+        Mistake("float indices", why="CrossEntropyLoss wants int64 class indices", code="""
+index = {name: i for i, name in enumerate(class_names)}
+return torch.tensor([float(index[label]) for label in labels])
+"""),
+        Mistake("unknown labels silently become class 0", why="a typo in the data must raise", code="""
+index = {name: i for i, name in enumerate(class_names)}
+return torch.tensor([index.get(label, 0) for label in labels], dtype=torch.long)
+"""),
+        Mistake("no dtype: an empty list becomes float32", why="torch.tensor([]) is float32", code="""
+return torch.tensor([list(class_names).index(label) for label in labels])
+"""),
+        Mistake("indices start at 1", why="class indices run from 0 to C-1", code="""
+index = {name: i + 1 for i, name in enumerate(class_names)}
+return torch.tensor([index[label] for label in labels], dtype=torch.long)
+"""),
+    ],
+    "one_hot": [
+        Mistake("width from the data", why="num_classes is y.max() + 1 only if the last class occurs", code="""
+return torch.nn.functional.one_hot(y).float()
+"""),
+        Mistake("int64 rows", why="F.one_hot returns int64; the docstring asks for float32", code="""
+return torch.nn.functional.one_hot(y, num_classes)
+"""),
+        Mistake("fills whole columns", why="out[:, y] = 1 sets every row's y-columns", code="""
+out = torch.zeros(len(y), num_classes)
+out[:, y] = 1.0
+return out
+"""),
+        Mistake("transposed", why="gives [num_classes, N]", code="""
+return torch.eye(num_classes)[:, y]
+"""),
+    ],
+    "stratified_split": [
+        Mistake("not stratified", why="one global shuffle: small classes end up unevenly spread", code="""
+rng = np.random.default_rng(seed)
+order = rng.permutation(len(labels)).tolist()
+n_train = round(fractions[0] * len(order))
+n_val = round(fractions[1] * len(order))
+return sorted(order[:n_train]), sorted(order[n_train:n_train + n_val]), sorted(order[n_train + n_val:])
+"""),
+        Mistake("stratified but not shuffled", why="takes each class's first rows: same split for every seed", code="""
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for rows in by_class.values():
+    n_train = round(fractions[0] * len(rows))
+    n_val = round(fractions[1] * len(rows))
+    train += rows[:n_train]
+    val += rows[n_train:n_train + n_val]
+    test += rows[n_train + n_val:]
+return sorted(train), sorted(val), sorted(test)
+"""),
+        Mistake("seed ignored", why="an unseeded generator gives a new split on every call", code="""
+rng = np.random.default_rng()
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for rows in by_class.values():
+    rows = rng.permutation(rows).tolist()
+    n_train = round(fractions[0] * len(rows))
+    n_val = round(fractions[1] * len(rows))
+    train += rows[:n_train]
+    val += rows[n_train:n_train + n_val]
+    test += rows[n_train + n_val:]
+return sorted(train), sorted(val), sorted(test)
+"""),
+        Mistake("off-by-one overlap", why="the last validation row is also the first test row", code="""
+rng = np.random.default_rng(seed)
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for rows in by_class.values():
+    rows = rng.permutation(rows).tolist()
+    n_train = round(fractions[0] * len(rows))
+    n_val = round(fractions[1] * len(rows))
+    train += rows[:n_train]
+    val += rows[n_train:n_train + n_val]
+    test += rows[n_train + n_val - 1:]
+return sorted(train), sorted(val), sorted(test)
+"""),
+        Mistake("test drawn from all rows", why="test sampled independently overlaps train and val (leakage)", code="""
+from sklearn.model_selection import train_test_split
+idx = list(range(len(labels)))
+train, val = train_test_split(idx, train_size=fractions[0] / (fractions[0] + fractions[1]),
+                              stratify=list(labels), random_state=seed)
+_, test = train_test_split(idx, test_size=fractions[2], stratify=list(labels), random_state=seed)
+return sorted(train), sorted(val), sorted(test)
+"""),
+    ],
+    "whitespace_tokenize": [
+        Mistake("split on a single space", why="keeps empty strings and does not split tabs or newlines", code="""
+return text.split(" ")
+"""),
+        Mistake("re.split on white space", why="leading/trailing blanks give empty tokens; '' gives ['']", code="""
+return re.split(r"\\s+", text)
+"""),
+        Mistake("lower-cases", why="a white-space tokenizer changes nothing but the splitting", code="""
+return text.lower().split()
+"""),
+        Mistake("drops punctuation", why="\\w+ keeps only word characters", code="""
+return re.findall(r"\\w+", text)
+"""),
+    ],
+    "regex_tokenize": [
+        Mistake("no lower-casing", why="'Hello' and 'hello' become two tokens", code="""
+pattern = re.compile(r"(?P<url>(?:https?://|www\\.)\\S+)|(?P<user>@\\w+)|(?P<tag>#\\w+)"
+                     r"|(?P<word>[a-zA-Z0-9]+(?:'[a-zA-Z]+)?)|(?P<other>\\S)")
+out = []
+for m in pattern.finditer(text):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("word characters only", why="\\w+ drops punctuation and breaks URLs and mentions", code="""
+return re.findall(r"\\w+", text.lower())
+"""),
+        Mistake("apostrophes split words", why="don't becomes don, ', t", code="""
+pattern = re.compile(r"(?P<url>(?:https?://|www\\.)\\S+)|(?P<user>@\\w+)|(?P<tag>#\\w+)"
+                     r"|(?P<word>[a-z0-9]+)|(?P<other>\\S)")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("general patterns first", why="the word and single-character rules win before the URL/mention rules are tried", code="""
+pattern = re.compile(r"(?P<word>[a-z0-9]+(?:'[a-z]+)?)|(?P<other>[^\\s@#])|(?P<url>(?:https?://|www\\.)\\S+)"
+                     r"|(?P<user>@\\w+)|(?P<tag>#\\w+)")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("mentions kept raw", why="every @handle becomes its own rare token", code="""
+pattern = re.compile(r"(?P<url>(?:https?://|www\\.)\\S+)|(?P<tag>[#@]\\w+)"
+                     r"|(?P<word>[a-z0-9]+(?:'[a-z]+)?)|(?P<other>\\S)")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append("<url>" if m.lastgroup == "url" else m.group())
+return out
+"""),
+        Mistake("only http URLs", why="www. links are URLs too", code="""
+pattern = re.compile(r"(?P<url>https?://\\S+)|(?P<user>@\\w+)|(?P<tag>#\\w+)"
+                     r"|(?P<word>[a-z0-9]+(?:'[a-z]+)?)|(?P<other>\\S)")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+    ],
+    "vocabulary": [
+        Mistake("vocabulary built on all splits", why="val/test words get ids: leakage", code={2: """
+vocab = cls.build([tokens for part in splits.values() for tokens in part], min_freq=min_freq, max_size=max_size)
+encoded = {name: [vocab.encode(tokens) for tokens in token_lists] for name, token_lists in splits.items()}
+return vocab, encoded
+"""}),
+        Mistake("<PAD> not at 0", why="specials appended after the tokens", code={0: """
+self.itos = []
+for tok in tokens:
+    if tok not in self.itos and tok not in self.SPECIALS:
+        self.itos.append(tok)
+self.itos += list(self.SPECIALS)
+self.stoi = {tok: i for i, tok in enumerate(self.itos)}
+"""}),
+        Mistake("specials in alphabetical order", why="sorted specials put <EOS> at 0", code={0: """
+self.itos = sorted(self.SPECIALS)
+for tok in tokens:
+    if tok not in self.itos:
+        self.itos.append(tok)
+self.stoi = {tok: i for i, tok in enumerate(self.itos)}
+"""}),
+        Mistake("<UNK> missing", why="stoi[token] raises KeyError on the first unknown word", code={3: """
+ids = [self.stoi[tok] for tok in tokens]
+if add_special:
+    ids = [self.sos_idx] + ids + [self.eos_idx]
+return ids
+"""}),
+        Mistake("min_freq off by one", why="> drops the tokens seen exactly min_freq times", code={1: """
+counts = Counter(tok for tokens in token_lists for tok in tokens if tok not in cls.SPECIALS)
+ranked = sorted((tok for tok, n in counts.items() if n > min_freq), key=lambda tok: (-counts[tok], tok))
+if max_size is not None:
+    ranked = ranked[: max_size - len(cls.SPECIALS)]
+return cls(ranked)
+"""}),
+        Mistake("ties in first-seen order", why="Counter.most_common keeps insertion order for equal counts", code={1: """
+counts = Counter(tok for tokens in token_lists for tok in tokens if tok not in cls.SPECIALS)
+ranked = [tok for tok, n in counts.most_common() if n >= min_freq]
+if max_size is not None:
+    ranked = ranked[: max_size - len(cls.SPECIALS)]
+return cls(ranked)
+"""}),
+        Mistake("max_size ignores the specials", why="len(vocab) ends up max_size + 4", code={1: """
+counts = Counter(tok for tokens in token_lists for tok in tokens if tok not in cls.SPECIALS)
+ranked = sorted((tok for tok, n in counts.items() if n >= min_freq), key=lambda tok: (-counts[tok], tok))
+if max_size is not None:
+    ranked = ranked[:max_size]
+return cls(ranked)
+"""}),
+        Mistake("document frequency instead of counts", why="a token repeated in one sentence counts once", code={1: """
+counts = Counter(tok for tokens in token_lists for tok in set(tokens) if tok not in cls.SPECIALS)
+ranked = sorted((tok for tok, n in counts.items() if n >= min_freq), key=lambda tok: (-counts[tok], tok))
+if max_size is not None:
+    ranked = ranked[: max_size - len(cls.SPECIALS)]
+return cls(ranked)
+"""}),
+        Mistake("decode drops <UNK> too", why="unknown words must stay visible", code={4: """
+skip = {self.pad_idx, self.unk_idx, self.sos_idx, self.eos_idx} if skip_special else set()
+return [self.itos[int(i)] for i in ids if int(i) not in skip]
+"""}),
+        Mistake("load sorts the tokens", why="ids change after a round trip", code={6: """
+itos = json.loads(Path(path).read_text(encoding="utf-8"))["itos"]
+return cls(sorted(itos))
+"""}),
+        Mistake("saved with str() instead of JSON", why="a Python repr is not JSON (single quotes)", code={5: """
+Path(path).write_text(str({"itos": self.itos}), encoding="utf-8")
+""", 6: """
+import ast
+return cls(ast.literal_eval(Path(path).read_text(encoding="utf-8"))["itos"])
+"""}),
+    ],
+    "token_coverage": [
+        Mistake("mean of per-sentence shares", why="short sentences weigh as much as long ones", code="""
+shares = [sum(tok in known for tok in tokens) / len(tokens) for tokens in token_lists if tokens]
+return sum(shares) / len(shares) if shares else 0.0
+"""),
+        Mistake("type coverage", why="counts distinct words instead of running tokens", code="""
+types = {tok for tokens in token_lists for tok in tokens}
+return sum(tok in known for tok in types) / len(types) if types else 0.0
+"""),
+        Mistake("percentage", why="the docstring asks for a share in [0, 1]", code="""
+total = sum(len(tokens) for tokens in token_lists)
+covered = sum(tok in known for tokens in token_lists for tok in tokens)
+return 100.0 * covered / total if total else 0.0
+"""),
+        Mistake("no guard for empty input", why="ZeroDivisionError when there are no tokens", code="""
+all_tokens = [tok for tokens in token_lists for tok in tokens]
+return sum(tok in known for tok in all_tokens) / len(all_tokens)
+"""),
+    ],
+}
