@@ -8,14 +8,13 @@ import copy
 import pytest
 from conftest import ROOT
 
-from autograder.exercises import load_assignment
+from autograder.exercises import load_assignment, replace_solution
 from autograder.mistakes import load_catalogue
 from autograder.sample_class import (
     complete_submission,
     grade_class,
     leaked_lines,
     make_course,
-    mistake_submission,
     stub_submission,
     submit,
 )
@@ -28,30 +27,34 @@ def _cell(nb, grade_id):
     return next(c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
 
 
+def _with_mistakes(exercises: list[str], catalogue: dict) -> dict:
+    nb = complete_submission(NAME)
+    for ex in exercises:
+        cell = _cell(nb, ex)
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        cell["source"] = replace_solution(src, catalogue[ex][0].code)
+    return nb
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """One nbgrader run over a class that exercises every promise we make about grading."""
+    """One nbgrader run over five students that exercise every promise we make about grading.
+
+    Mistakes go into alternating exercises of two students (exercises are graded
+    independently), and one student combines the tricks nbgrader's defaults fall for.
+    """
     info = load_assignment(ROOT / "solutions" / NAME / f"{NAME}.ipynb")
     catalogue = load_catalogue(ROOT / "tests" / "mistakes" / f"{NAME}.py")
+    names = list(info.exercises)
     course = make_course(tmp_path_factory.mktemp("course") / "course", NAME)
-    students = {"complete": complete_submission(NAME), "stub": stub_submission(NAME)}
-    for ex in info.exercises:
-        students[f"m_{ex}"] = mistake_submission(NAME, ex, catalogue[ex][0].code)
-
-    first_ex = next(iter(info.exercises))
-    hidden_id = next(t for t in info.exercises[first_ex].test_ids if t != f"test_{first_ex}")
-    # a wrong answer whose test cells are tagged to be skipped
-    skipper = mistake_submission(NAME, first_ex, catalogue[first_ex][0].code)
-    for tid in info.exercises[first_ex].test_ids:
-        _cell(skipper, tid)["metadata"]["tags"] = ["skip-execution"]
-    students["skip_tags"] = skipper
-    # a wrong answer whose hidden test cell was deleted
-    deleter = mistake_submission(NAME, first_ex, catalogue[first_ex][0].code)
-    deleter["cells"] = [c for c in deleter["cells"] if c is not _cell(deleter, hidden_id)]
-    students["deleted_test"] = deleter
-    # a wrong answer plus monkeypatching of torch, numpy and the course checkers
-    patcher = mistake_submission(NAME, first_ex, catalogue[first_ex][0].code)
-    patch = copy.deepcopy(_cell(patcher, first_ex))
+    odd, even = names[0::2], names[1::2]
+    skipped, deleted, patched = names[0], names[1], names[2]
+    hostile = _with_mistakes([skipped, deleted, patched], catalogue)
+    for tid in info.exercises[skipped].test_ids:
+        _cell(hostile, tid)["metadata"]["tags"] = ["skip-execution", "raises-exception"]
+    hidden_id = next(t for t in info.exercises[deleted].test_ids if t != f"test_{deleted}")
+    hostile["cells"].remove(_cell(hostile, hidden_id))
+    patch = copy.deepcopy(_cell(hostile, patched))
     patch["metadata"] = {}
     patch["source"] = (
         "import torch, numpy, course, course.checks\n"
@@ -63,12 +66,19 @@ def graded(tmp_path_factory):
         "course.check_close = lambda *a, **k: None\n"
         "check_close = check_equal = check_shape = check_true = lambda *a, **k: None\n"
     )
-    patcher["cells"].insert(patcher["cells"].index(_cell(patcher, first_ex)) + 1, patch)
-    students["monkeypatch"] = patcher
+    hostile["cells"].insert(hostile["cells"].index(_cell(hostile, patched)) + 1, patch)
+    students = {
+        "complete": complete_submission(NAME),
+        "stub": stub_submission(NAME),
+        "odd": _with_mistakes(odd, catalogue),
+        "even": _with_mistakes(even, catalogue),
+        "hostile": hostile,
+    }
     for student, nb in students.items():
         submit(course, NAME, student, nb)
     results = grade_class(course, NAME, list(students))
-    return info, first_ex, results
+    return info, {"odd": odd, "even": even, "skipped": skipped, "deleted": deleted,
+                  "patched": patched}, results
 
 
 def test_complete_submission_gets_every_autograded_point(graded):
@@ -83,13 +93,16 @@ def test_stub_gets_zero(graded):
     assert results["stub"].score == 0, results["stub"].per_exercise
 
 
-def test_each_mistake_loses_exactly_its_exercise_points(graded):
-    info, _, results = graded
-    for ex, exercise in info.exercises.items():
-        r = results[f"m_{ex}"]
-        lost = {e: out_of - got for e, (got, out_of) in r.per_exercise.items() if got < out_of}
-        assert set(lost) == {ex}, f"mistake in {ex} changed the score of {sorted(lost)}"
-        assert 0 < lost[ex] <= exercise.points
+@pytest.mark.parametrize("student", ["odd", "even"])
+def test_mistakes_lose_exactly_their_exercises_points(graded, student):
+    info, plan, results = graded
+    r = results[student]
+    lost = {e: out_of - got for e, (got, out_of) in r.per_exercise.items() if got < out_of}
+    assert set(lost) == set(plan[student]), (
+        f"mistakes in {plan[student]} changed the scores of {sorted(lost)}"
+    )
+    for ex in lost:
+        assert 0 < lost[ex] <= info.exercises[ex].points
 
 
 def test_feedback_exists_and_holds_no_hidden_test_source(graded):
@@ -102,24 +115,32 @@ def test_feedback_exists_and_holds_no_hidden_test_source(graded):
 
 
 def test_skip_execution_tags_do_not_skip_tests(graded):
-    _, first_ex, results = graded
-    got, out_of = results["skip_tags"].per_exercise[first_ex]
+    _, plan, results = graded
+    got, out_of = results["hostile"].per_exercise[plan["skipped"]]
     assert got < out_of, "tagging test cells skip-execution still earned their points"
 
 
 def test_deleted_test_cell_is_restored_and_graded(graded):
-    info, first_ex, results = graded
-    got, out_of = results["deleted_test"].per_exercise[first_ex]
-    assert out_of == info.exercises[first_ex].points, "deleted test cell lost its points from the total"
+    info, plan, results = graded
+    got, out_of = results["hostile"].per_exercise[plan["deleted"]]
+    assert out_of == info.exercises[plan["deleted"]].points, "deleted test cell lost its points from the total"
     assert got < out_of
-    assert results["deleted_test"].score < info.auto_points
+
+
+def test_hostile_tricks_cost_nothing_elsewhere(graded):
+    _, plan, results = graded
+    r = results["hostile"]
+    tricked = {plan["skipped"], plan["deleted"], plan["patched"]}
+    short = {e for e, (got, out_of) in r.per_exercise.items() if got < out_of}
+    assert short == tricked, f"expected losses exactly in {sorted(tricked)}, got {sorted(short)}"
 
 
 def test_monkeypatching_does_not_pass_a_wrong_answer_and_is_flagged(graded):
-    _, first_ex, results = graded
-    r = results["monkeypatch"]
-    got, out_of = r.per_exercise[first_ex]
+    _, plan, results = graded
+    r = results["hostile"]
+    got, out_of = r.per_exercise[plan["patched"]]
     assert got < out_of, "rebinding torch/numpy/course checkers made a wrong answer pass"
     joined = " ".join(r.flags)
+    assert results["odd"].flags == [] and results["even"].flags == []
     assert "rebinds torch.allclose" in joined and "rebinds course.checks.check_close" in joined
     assert results["complete"].flags == []
