@@ -153,6 +153,8 @@ def test_scan_flags_answers_that_import_the_reference_text_tools():
     assert flags.scan_answer("from course.text import Vocabulary")
     assert flags.scan_answer("import course.text as t")
     assert flags.scan_answer("return course.text.tokenize(s)")
+    assert flags.scan_answer("from course.training import fit_classifier")
+    assert flags.scan_answer("from course import training")
     assert flags.scan_answer("from course import set_seed") == []
 
 
