@@ -1,0 +1,422 @@
+"""Plausible wrong answers for notebook 05 (word embeddings), one list per exercise.
+
+Each ``code`` is what a student might type inside the solution region (a dict maps region index
+to body for cells with several regions); at least one test cell of the exercise must fail for
+every entry (checked by ``autograder.mistakes``). The first entry of each list is also caught by
+the exercise's hidden test cell.
+"""
+
+from autograder.mistakes import Mistake
+
+MISTAKES = {
+    "glove_weight": [
+        Mistake("no cap at x_max", why="counts above x_max get weights above 1", code="""
+return (x / x_max) ** alpha
+"""),
+        Mistake("linear weight, alpha forgotten", why="f is (x/x_max)^alpha, not x/x_max", code="""
+return (x / x_max).clamp(max=1.0)
+"""),
+        Mistake("capped count not divided by x_max", why="f(100) would be 100^0.75", code="""
+return x.clamp(max=x_max) ** alpha
+"""),
+        Mistake("the paper's constants hard-coded", why="ignores the x_max and alpha arguments", code="""
+return (x / 100.0).clamp(max=1.0) ** 0.75
+"""),
+        Mistake("ratio upside down", why="x_max / x decreases with the count", code="""
+return (x_max / x).clamp(max=1.0) ** alpha
+"""),
+    ],
+    "noise_distribution": [
+        Mistake("normalised before the power", why="(p)^0.75 no longer sums to 1", code="""
+return (counts.float() / counts.sum()) ** power
+"""),
+        Mistake("plain unigram distribution", why="the power is forgotten", code="""
+return counts.float() / counts.sum()
+"""),
+        Mistake("softmax instead of a plain normalisation", why="softmax exponentiates the weights", code="""
+return torch.softmax(counts.float() ** power, dim=0)
+"""),
+        Mistake("power 0.75 hard-coded", why="ignores the power argument", code="""
+weights = counts.float() ** 0.75
+return weights / weights.sum()
+"""),
+        Mistake("dtype of the input kept", why="float64 counts give float64 probabilities", code="""
+weights = counts ** power
+return weights / weights.sum()
+"""),
+    ],
+    "cosine_similarity": [
+        Mistake("dot product, no normalisation", why="long vectors look similar to everything", code="""
+return a @ b.T
+"""),
+        Mistake("only b normalised", why="a's lengths still scale the rows", code="""
+return a @ (b / b.norm(dim=1, keepdim=True).clamp(min=eps)).T
+"""),
+        Mistake("norms taken over the wrong dim", why="dim=0 normalises columns", code="""
+a_unit = a / a.norm(dim=0, keepdim=True).clamp(min=eps)
+b_unit = b / b.norm(dim=0, keepdim=True).clamp(min=eps)
+return a_unit @ b_unit.T
+"""),
+        Mistake("no eps", why="a zero row gives 0/0 = nan", code="""
+return (a / a.norm(dim=1, keepdim=True)) @ (b / b.norm(dim=1, keepdim=True)).T
+"""),
+        Mistake("product the wrong way round", why="b @ a.T is [m, n]", code="""
+a_unit = a / a.norm(dim=1, keepdim=True).clamp(min=eps)
+b_unit = b / b.norm(dim=1, keepdim=True).clamp(min=eps)
+return b_unit @ a_unit.T
+"""),
+    ],
+    "nearest_neighbours": [
+        Mistake("ranked by dot product", why="vector length decides instead of direction", code="""
+sims = vectors @ query
+if len(exclude) > 0:
+    sims[list(exclude)] = -math.inf
+scores, indices = sims.topk(k)
+return indices, scores
+"""),
+        Mistake("smallest similarities first", why="topk(largest=False) returns the farthest rows", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+if len(exclude) > 0:
+    sims[list(exclude)] = math.inf
+scores, indices = sims.topk(k, largest=False)
+return indices, scores
+"""),
+        Mistake("exclude ignored", why="analogies return the question words", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+scores, indices = sims.topk(k)
+return indices, scores
+"""),
+        Mistake("excluded rows dropped after topk", why="returns fewer than k rows", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+scores, indices = sims.topk(k)
+keep = torch.tensor([i not in set(exclude) for i in indices.tolist()], dtype=torch.bool)
+return indices[keep], scores[keep]
+"""),
+        Mistake("returns (similarities, indices)", why="the order of the tuple is swapped", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+if len(exclude) > 0:
+    sims[list(exclude)] = -math.inf
+return sims.topk(k)
+"""),
+    ],
+    "aggregate_newsgroups": [
+        Mistake("topic = first part of the name", why="misc, alt, soc and talk are not topics", code={0: """
+return newsgroup.split(".")[0]
+"""}),
+        Mistake("every talk.* group is politics", why="talk.religion.misc is religion", code={0: """
+if newsgroup == "misc.forsale":
+    return "forsale"
+if newsgroup.startswith("talk."):
+    return "politics"
+if newsgroup in ("alt.atheism", "soc.religion.christian"):
+    return "religion"
+for topic in ("comp", "rec", "sci"):
+    if newsgroup.startswith(topic + "."):
+        return topic
+raise ValueError(newsgroup)
+"""}),
+        Mistake("unknown names get a made-up topic", why="a silent wrong label instead of an error", code={0: """
+if newsgroup == "misc.forsale":
+    return "forsale"
+if newsgroup in ("alt.atheism", "soc.religion.christian", "talk.religion.misc"):
+    return "religion"
+if newsgroup.startswith("talk.politics."):
+    return "politics"
+return newsgroup.split(".")[0]
+"""}),
+        Mistake("empty text instead of empty tokens", why="'?!?' has text but no tokens", code={1: """
+out = df.copy()
+out["label"] = out["label"].map(six_class)
+out["tokens"] = [tokenizer(text) for text in out["text"]]
+return out[out["text"].str.strip() != ""].reset_index(drop=True)
+"""}),
+        Mistake("index not reset", why="the filtered frame keeps holes in its index", code={1: """
+out = df.copy()
+out["label"] = out["label"].map(six_class)
+out["tokens"] = [tokenizer(text) for text in out["text"]]
+return out[out["tokens"].map(len) > 0]
+"""}),
+        Mistake("input frame modified", why="labels and tokens written into the caller's frame", code={1: """
+df["label"] = df["label"].map(six_class)
+df["tokens"] = [tokenizer(text) for text in df["text"]]
+return df[df["tokens"].map(len) > 0].reset_index(drop=True)
+"""}),
+    ],
+    "build_embedding_matrix": [
+        Mistake("rows in GloVe's order", why="row i must be OUR token i, not GloVe's i-th word", code="""
+generator = torch.Generator().manual_seed(seed)
+matrix = torch.randn(len(itos), kv.vector_size, generator=generator) * scale
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+ours = set(itos)
+in_both = [w for w in kv.index_to_key if w in ours]
+for row, word in enumerate(in_both):
+    matrix[row] = torch.tensor(kv[word])
+matrix[pad_idx] = 0.0
+return matrix, found
+"""),
+        Mistake("<PAD> row left random", why="the pad row must be zeros", code="""
+generator = torch.Generator().manual_seed(seed)
+matrix = torch.randn(len(itos), kv.vector_size, generator=generator) * scale
+found = torch.tensor([w in kv.key_to_index for w in itos], dtype=torch.bool)
+for i, w in enumerate(itos):
+    if w in kv.key_to_index:
+        matrix[i] = torch.tensor(kv[w])
+return matrix, found
+"""),
+        Mistake("words GloVe lacks dropped", why="the matrix no longer has one row per token", code="""
+rows = [torch.tensor(kv[w]) for w in itos if w in kv.key_to_index]
+matrix = torch.cat([torch.zeros(1, kv.vector_size), torch.stack(rows)]) if rows else torch.zeros(1, kv.vector_size)
+found = torch.tensor([w in kv.key_to_index for w in itos], dtype=torch.bool)
+return matrix, found
+"""),
+        Mistake("zeros for words GloVe lacks", why="the stated rule is small random rows", code="""
+matrix = torch.zeros(len(itos), kv.vector_size)
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+for i, w in enumerate(itos):
+    if found[i]:
+        matrix[i] = torch.tensor(kv[w])
+return matrix, found
+"""),
+        Mistake("global random generator", why="the same seed no longer gives the same matrix", code="""
+matrix = torch.randn(len(itos), kv.vector_size) * scale
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+for i, w in enumerate(itos):
+    if found[i]:
+        matrix[i] = torch.tensor(kv[w])
+matrix[pad_idx] = 0.0
+return matrix, found
+"""),
+        Mistake("scale ignored", why="standard normal rows are as large as real vectors", code="""
+generator = torch.Generator().manual_seed(seed)
+matrix = torch.randn(len(itos), kv.vector_size, generator=generator)
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+for i, w in enumerate(itos):
+    if found[i]:
+        matrix[i] = torch.tensor(kv[w])
+matrix[pad_idx] = 0.0
+return matrix, found
+"""),
+        Mistake("pad index hard-coded to 0", why="ignores the pad_idx argument", code="""
+generator = torch.Generator().manual_seed(seed)
+matrix = torch.randn(len(itos), kv.vector_size, generator=generator) * scale
+found = torch.tensor([w in kv.key_to_index for w in itos], dtype=torch.bool)
+for i, w in enumerate(itos):
+    if found[i]:
+        matrix[i] = torch.tensor(kv[w])
+matrix[0] = 0.0
+return matrix, found
+"""),
+    ],
+    "coverage_report": [
+        Mistake("special tokens in the vocabulary count", why="specials are never in GloVe", code="""
+vocab_share = found.sum().item() / len(itos)
+found_words = {w for w, hit in zip(itos, found.tolist()) if hit}
+total = sum(token_counts.values())
+token_share = sum(c for w, c in token_counts.items() if w in found_words) / total if total else 0.0
+return vocab_share, token_share
+"""),
+        Mistake("token share not weighted by counts", why="counts distinct words instead of occurrences", code="""
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+vocab_share = sum(hits) / len(words) if words else 0.0
+found_words = {w for w, hit in zip(words, hits) if hit}
+token_share = sum(1 for w in token_counts if w in found_words) / len(token_counts) if token_counts else 0.0
+return vocab_share, token_share
+"""),
+        Mistake("out-of-vocabulary tokens left out of the denominator", why="<UNK> tokens also lack a vector", code="""
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+vocab_share = sum(hits) / len(words) if words else 0.0
+found_words = {w for w, hit in zip(words, hits) if hit}
+in_vocab = sum(c for w, c in token_counts.items() if w in set(words))
+token_share = sum(c for w, c in token_counts.items() if w in found_words) / in_vocab if in_vocab else 0.0
+return vocab_share, token_share
+"""),
+        Mistake("percentages", why="the shares are fractions in [0, 1]", code="""
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+vocab_share = 100 * sum(hits) / len(words) if words else 0.0
+found_words = {w for w, hit in zip(words, hits) if hit}
+total = sum(token_counts.values())
+token_share = 100 * sum(c for w, c in token_counts.items() if w in found_words) / total if total else 0.0
+return vocab_share, token_share
+"""),
+    ],
+    "train_word2vec": [
+        Mistake("trained on every row", why="validation and test texts leak into the vectors", code="""
+train_sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(t for tokens in train_sentences for t in tokens if t in words)
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(df["tokens"].tolist(), total_examples=len(df), epochs=epochs)
+return model.wv
+"""),
+        Mistake("gensim's own vocabulary from all rows", why="adds words seen only in validation/test", code="""
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab(df["tokens"].tolist())
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+model.train(sentences, total_examples=len(sentences), epochs=epochs)
+return model.wv
+"""),
+        Mistake("gensim's default min_count", why="drops our rare words: the vocabularies differ", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, sample=sample, seed=seed,
+                 workers=workers)
+model.build_vocab(sentences)
+model.train(sentences, total_examples=len(sentences), epochs=epochs)
+return model.wv
+"""),
+        Mistake("special tokens in the vocabulary", why="<PAD>, <UNK>, ... are not words of the text", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+counts = Counter(t for tokens in sentences for t in tokens)
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab_from_freq({w: counts.get(w, 1) for w in vocab.itos})
+model.train(sentences, total_examples=len(sentences), epochs=epochs)
+return model.wv
+"""),
+        Mistake("seed not passed", why="every run uses gensim's default seed", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(t for tokens in sentences for t in tokens if t in words)
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, min_count=1, sample=sample,
+                 workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs)
+return model.wv
+"""),
+        Mistake("validation rows trained on", why="split != 'test' keeps the validation texts", code="""
+sentences = df.loc[df["split"] != "test", "tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(t for tokens in df.loc[df["split"] == "train", "tokens"] for t in tokens if t in words)
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs)
+return model.wv
+"""),
+        Mistake("counts over every row", why="test texts change the counts (subsampling, noise)", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(t for tokens in df["tokens"] for t in tokens if t in words)
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs)
+return model.wv
+"""),
+    ],
+    "mean_vectors": [
+        Mistake("mean over distinct words", why="a repeated word must count every time", code="""
+out = np.zeros((len(token_lists), kv.vector_size), dtype=np.float32)
+for i, tokens in enumerate(token_lists):
+    rows = [kv.key_to_index[t] for t in set(tokens) if t in kv.key_to_index]
+    if rows:
+        out[i] = kv.vectors[rows].mean(axis=0)
+return out
+"""),
+        Mistake("divided by all tokens, unknown ones too", why="unknown tokens pull the mean to zero", code="""
+out = np.zeros((len(token_lists), kv.vector_size), dtype=np.float32)
+for i, tokens in enumerate(token_lists):
+    rows = [kv.key_to_index[t] for t in tokens if t in kv.key_to_index]
+    if rows:
+        out[i] = kv.vectors[rows].sum(axis=0) / len(tokens)
+return out
+"""),
+        Mistake("mean of an empty list", why="documents without known tokens become nan", code="""
+out = []
+for tokens in token_lists:
+    rows = [kv.key_to_index[t] for t in tokens if t in kv.key_to_index]
+    out.append(np.asarray(kv.vectors)[rows].mean(axis=0) if rows else np.full(kv.vector_size, np.nan))
+return np.asarray(out, dtype=np.float32).reshape(len(token_lists), kv.vector_size)
+"""),
+        Mistake("float64 result", why="np.zeros defaults to float64", code="""
+out = np.zeros((len(token_lists), kv.vector_size))
+for i, tokens in enumerate(token_lists):
+    rows = [kv.key_to_index[t] for t in tokens if t in kv.key_to_index]
+    if rows:
+        out[i] = kv.vectors[rows].mean(axis=0)
+return out
+"""),
+        Mistake("documents without known tokens skipped", why="rows no longer line up with labels", code="""
+out = []
+for tokens in token_lists:
+    rows = [kv.key_to_index[t] for t in tokens if t in kv.key_to_index]
+    if rows:
+        out.append(kv.vectors[rows].mean(axis=0))
+return np.asarray(out, dtype=np.float32).reshape(-1, kv.vector_size)
+"""),
+    ],
+    "AveragingClassifier": [
+        Mistake("mean over the padding too", why="divides by T and depends on the batch's padding", code={1: """
+return self.classifier(self.embedding(ids).mean(dim=1))
+"""}),
+        Mistake("no padding_idx", why="the <PAD> row is random and trainable", code={0: """
+self.embedding = nn.Embedding(vocab_size, emb_dim)
+self.classifier = nn.Linear(emb_dim, num_classes)
+"""}),
+        Mistake("masked sum instead of mean", why="long documents get larger vectors", code={1: """
+mask = lengths_to_mask(lengths.to(ids.device), ids.shape[1]).unsqueeze(-1).float()
+return self.classifier((self.embedding(ids) * mask).sum(dim=1))
+"""}),
+        Mistake("masked sum divided by T", why="the padded length is not the document's length", code={1: """
+mask = lengths_to_mask(lengths.to(ids.device), ids.shape[1]).unsqueeze(-1).float()
+return self.classifier((self.embedding(ids) * mask).sum(dim=1) / ids.shape[1])
+"""}),
+        Mistake("divided by lengths without a floor", why="a length-0 row gives 0/0 = nan", code={1: """
+mask = lengths_to_mask(lengths.to(ids.device), ids.shape[1]).unsqueeze(-1).float()
+pooled = (self.embedding(ids) * mask).sum(dim=1) / lengths.to(ids.device).unsqueeze(1).float()
+return self.classifier(pooled)
+"""}),
+        Mistake("softmax in forward", why="CrossEntropyLoss expects logits", code={1: """
+mask = lengths_to_mask(lengths.to(ids.device), ids.shape[1])
+return torch.softmax(self.classifier(masked_mean(self.embedding(ids), mask)), dim=1)
+"""}),
+        Mistake("pad index hard-coded", why="ignores the pad_idx argument", code={0: """
+self.embedding = nn.Embedding(vocab_size, emb_dim, padding_idx=0)
+self.classifier = nn.Linear(emb_dim, num_classes)
+"""}),
+    ],
+    "pretrained_classifier": [
+        Mistake("no copy of the matrix", why="fine-tuning rewrites the caller's GloVe matrix", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding = nn.Embedding.from_pretrained(matrix, freeze=freeze, padding_idx=pad_idx)
+return model
+"""),
+        Mistake("left trainable when frozen was asked", why="freeze=False hard-coded", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding = nn.Embedding.from_pretrained(matrix.clone(), freeze=False, padding_idx=pad_idx)
+return model
+"""),
+        Mistake("flag not passed: always frozen", why="from_pretrained freezes by default", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding = nn.Embedding.from_pretrained(matrix.clone(), padding_idx=pad_idx)
+return model
+"""),
+        Mistake("flag inverted", why="freeze=not freeze", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding = nn.Embedding.from_pretrained(matrix.clone(), freeze=not freeze, padding_idx=pad_idx)
+return model
+"""),
+        Mistake("no padding_idx", why="the <PAD> row is trained when fine-tuning", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding = nn.Embedding.from_pretrained(matrix.clone(), freeze=freeze)
+return model
+"""),
+        Mistake("whole model frozen", why="the classifier must still learn", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding = nn.Embedding.from_pretrained(matrix.clone(), freeze=freeze, padding_idx=pad_idx)
+for p in model.parameters():
+    p.requires_grad = not freeze
+return model
+"""),
+        Mistake("matrix never loaded", why="a fresh random table is not GloVe", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding.weight.requires_grad = not freeze
+return model
+"""),
+    ],
+}
