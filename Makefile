@@ -51,9 +51,12 @@ lab: setup data
 demo: setup data
 	@$(PY) -m autograder.demo
 
+# Two pytest workers on two cores: one thread each, or torch's threads fight over the cores.
+test: export OMP_NUM_THREADS := 1
+test: export MKL_NUM_THREADS := 1
 test: setup data
 	@$(PY) -m ruff check course autograder tests bench nbgrader_config.py
-	@$(PY) -m pytest -n 2 --durations=15 -p no:cacheprovider
+	@$(PY) -m pytest -n 2 --dist loadgroup --durations=15 -p no:cacheprovider
 
 test-fast: setup
 	@$(PY) -m pytest -m "not slow" -p no:cacheprovider

@@ -19,7 +19,7 @@ from autograder.sample_class import (
     submit,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader_e2e")]
 NAME = "01_tensors"
 
 
