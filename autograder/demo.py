@@ -39,6 +39,12 @@ def sample_class(course: Path) -> tuple[dict, str]:
     return results, f"cyd: {exercise} answered with the catalogued mistake '{mistake.name}'"
 
 
+def _auto(result) -> tuple[float, float]:
+    """Autograded points scored and available (manual answers excluded)."""
+    got = sum(g for g, _ in result.per_exercise.values())
+    return got, sum(m for _, m in result.per_exercise.values())
+
+
 def print_grades(results: dict, note: str) -> None:
     any_result = next(iter(results.values()))
     exercises = list(any_result.per_exercise)
@@ -51,7 +57,7 @@ def print_grades(results: dict, note: str) -> None:
         row = "".join(f"{r.per_exercise[ex][0]:>6g}/{r.per_exercise[ex][1]:<3g}" for r in results.values())
         print("  " + ex.ljust(width) + row)
     print("  " + "total".ljust(width) + "".join(
-        f"{r.score:>6g}/{r.max_score - r.manual_pending:<3g}" for r in results.values()))
+        f"{_auto(r)[0]:>6g}/{_auto(r)[1]:<3g}" for r in results.values()))
     print(f"  ({note})")
     for r in results.values():
         leaks = leaked_lines(r.feedback, SAMPLE_ASSIGNMENT) if r.feedback else ["no feedback file"]
@@ -79,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {run['notebook']:<24} {run['seconds']:7.1f} s  {run['figures']:2d} figures  {status}"
               f"  -> {run['output']} (+ .html)")
     for r in results.values():
-        print(f"  sample class {r.student}: {r.score:g}/{r.max_score - r.manual_pending:g} autograded points")
+        print(f"  sample class {r.student}: {_auto(r)[0]:g}/{_auto(r)[1]:g} autograded points")
     print(f"  total demo time {time.perf_counter() - started:.0f} s")
     failed = [r for r in runs if r["error"]]
     return 1 if failed else 0

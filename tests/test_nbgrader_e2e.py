@@ -36,7 +36,7 @@ def _with_mistakes(exercises: list[str], catalogue: dict) -> dict:
     return nb
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: xdist may interleave modules on a worker
 def graded(tmp_path_factory):
     """One nbgrader run over five students that exercise every promise we make about grading.
 
