@@ -64,6 +64,13 @@ test-fast: setup
 lint: setup
 	@$(PY) -m ruff check course autograder tests bench nbgrader_config.py
 
+# make grade ASSIGNMENT=01_tensors SUBMISSIONS=lms.zip [ROSTER=file.csv] [WORKERS=N] [ARGS="--force"]
+# (EXCHANGE=1 instead of SUBMISSIONS collects from nbgrader's exchange); see autograder/README.md
+ROSTER ?= $(wildcard autograder/roster.csv)
+grade: setup
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=01_tensors [SUBMISSIONS=lms.zip | EXCHANGE=1] [ROSTER=roster.csv] [WORKERS=N] [ARGS=--force]" >&2; exit 2; }
+	@$(PY) -m autograder.grade $(ASSIGNMENT) $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(EXCHANGE),--exchange) $(if $(ROSTER),--roster "$(ROSTER)",--no-roster) $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
+
 lock:
 	@$(PY) -m pip freeze --exclude-editable | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements.txt
 

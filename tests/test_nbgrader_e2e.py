@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, once_per_run
 
 from autograder.exercises import load_assignment, replace_solution
 from autograder.mistakes import load_catalogue
@@ -19,6 +19,7 @@ from autograder.sample_class import (
     submit,
 )
 
+# one xdist worker takes the whole module; once_per_run makes sure the class is graded once
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader_e2e")]
 NAME = "01_tensors"
 
@@ -36,8 +37,13 @@ def _with_mistakes(exercises: list[str], catalogue: dict) -> dict:
     return nb
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave modules on a worker
+@pytest.fixture(scope="session")
 def graded(tmp_path_factory):
+    """The class below, graded once per test run whatever the number of xdist workers."""
+    return once_per_run(tmp_path_factory, "nbgrader-e2e", _grade_class)
+
+
+def _grade_class(folder):
     """One nbgrader run over five students that exercise every promise we make about grading.
 
     Mistakes go into alternating exercises of two students (exercises are graded
@@ -46,7 +52,7 @@ def graded(tmp_path_factory):
     info = load_assignment(ROOT / "solutions" / NAME / f"{NAME}.ipynb")
     catalogue = load_catalogue(ROOT / "tests" / "mistakes" / f"{NAME}.py")
     names = list(info.exercises)
-    course = make_course(tmp_path_factory.mktemp("course") / "course", NAME)
+    course = make_course(folder / "course", NAME)
     odd, even = names[0::2], names[1::2]
     skipped, deleted, patched = names[0], names[1], names[2]
     hostile = _with_mistakes([skipped, deleted, patched], catalogue)
