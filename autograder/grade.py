@@ -710,8 +710,14 @@ def ensure_assignment(settings: Settings, force: bool) -> None:
 
 def import_roster(settings: Settings, roster: Path) -> list[str]:
     """Add or update every student of a CSV roster (id,first_name,last_name,email)."""
-    with open(roster, newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
+    if not roster.is_file():
+        raise SystemExit(f"no roster file {roster}: give ROSTER=path/to/class.csv "
+                         "(id,first_name,last_name,email) or --no-roster")
+    try:
+        with open(roster, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise SystemExit(f"{roster} is not a UTF-8 CSV file ({err}); export the roster as CSV UTF-8") from None
     if rows and "id" not in rows[0]:
         raise SystemExit(f"{roster}: the roster needs an 'id' column (id,first_name,last_name,email)")
     ids = []
@@ -726,11 +732,29 @@ def import_roster(settings: Settings, roster: Path) -> list[str]:
     return ids
 
 
+def zip_problem(archive: Path) -> str:
+    """Why ``archive`` is not a usable zip file, or "" when it is one."""
+    import zipfile
+
+    if not zipfile.is_zipfile(archive):
+        return "is not a zip file"
+    try:
+        with zipfile.ZipFile(archive) as z:
+            bad = z.testzip()
+    except Exception as err:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...: all mean damaged
+        return f"is a damaged zip file ({type(err).__name__}: {err})"
+    return f"is a damaged zip file (member {bad!r} fails its CRC check)" if bad else ""
+
+
 def collect_zip(settings: Settings, archive: Path, regexp: str) -> tuple[list[Attempt], list[str]]:
     """Archive the LMS download (kept for good) and run nbgrader's zip_collect over all of them."""
     course = Path(settings.course)
     if not archive.exists():
         raise SystemExit(f"no such file: {archive}")
+    problem = zip_problem(archive)
+    if problem:  # checked before archiving: a bad file kept there would break every later run
+        raise SystemExit(f"{archive} {problem}; download the submissions from the LMS again "
+                         "(nothing was collected or changed)")
     downloads = course / "downloaded" / settings.assignment
     store = downloads / "archive"
     store.mkdir(parents=True, exist_ok=True)

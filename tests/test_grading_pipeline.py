@@ -108,6 +108,39 @@ def test_triage_repairs_sets_aside_and_reports_missing(tmp_path):
     assert grade.triage_submission(folder, ["a.ipynb"]).status == "missing"
 
 
+@pytest.mark.parametrize("kind", ["text", "truncated", "corrupt member"])
+def test_a_broken_download_is_refused_before_anything_is_kept(tmp_path, kind):
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("s1_2026-11-20T09-00-00_a.ipynb", "x" * 5000)
+    raw = good.read_bytes()
+    bad = tmp_path / "lms.zip"
+    if kind == "text":
+        bad.write_text("<html>session expired</html>")
+    elif kind == "truncated":
+        bad.write_bytes(raw[: len(raw) // 2])
+    else:  # flip a byte of the compressed member: the central directory is intact
+        body = bytearray(raw)
+        body[60] ^= 0xFF
+        bad.write_bytes(bytes(body))
+    assert grade.zip_problem(good) == ""
+    course = tmp_path / "course"
+    settings = grade.Settings(str(course), "a", f"sqlite:///{tmp_path / 'gb.db'}", "c", "solutions",
+                              str(tmp_path / "report"), str(tmp_path / "scratch"))
+    with pytest.raises(SystemExit) as err:
+        grade.collect_zip(settings, bad, grade.DEFAULT_REGEXP)
+    assert "zip file" in str(err.value) and "download the submissions" in str(err.value)
+    assert not (course / "downloaded").exists(), "a refused download must not be archived"
+
+
+def test_a_missing_or_unreadable_roster_says_what_to_do(tmp_path):
+    with pytest.raises(SystemExit, match="no roster file"):
+        grade.import_roster(None, tmp_path / "class.csv")
+    (tmp_path / "class.csv").write_bytes(b"id,first_name\n\xff\xfe,Zo\xeb\n")
+    with pytest.raises(SystemExit, match="not a UTF-8 CSV"):
+        grade.import_roster(None, tmp_path / "class.csv")
+
+
 def test_gradebook_lock_is_reentrant_and_excludes_other_processes(tmp_path):
     lock = grade.GradebookLock(f"sqlite:///{tmp_path / 'gb.db'}", path=str(tmp_path / 'gb.lock'))
     probe = ("import fcntl, sys\nf = open(sys.argv[1], 'a+')\n"
