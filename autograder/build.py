@@ -62,9 +62,14 @@ def clean_file(path: Path, write: bool = True) -> bool:
 
 
 def nbgrader(*args: str, cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the venv's nbgrader CLI from the course root (where nbgrader_config.py is)."""
+    """Run the venv's nbgrader CLI in a course directory (where its nbgrader_config.py is).
+
+    The venv's bin folder goes first on PATH (nbgrader runs ``alembic`` from there) and the
+    repository on PYTHONPATH (course configs load ``autograder`` plugins such as the collector).
+    """
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return subprocess.run(
         [str(Path(sys.executable).parent / "nbgrader"), *args],
         cwd=cwd, check=check, text=True, capture_output=True, env=env,

@@ -20,6 +20,24 @@ from pathlib import Path
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+
+
+def split_hidden(source: str, begin: str = BEGIN_HIDDEN, end: str = END_HIDDEN) -> tuple[list[str], list[str]]:
+    """(visible lines, hidden lines) of a cell's source; the marker lines belong to neither.
+
+    A line containing ``begin`` (``end``) opens (closes) a hidden region, as in nbgrader's
+    ClearHiddenTests; the markers may be indented or carry a comment prefix of any kind.
+    """
+    visible, hidden, inside = [], [], False
+    for line in source.split("\n"):
+        if begin.lstrip("# ") in line:
+            inside = True
+        elif end.lstrip("# ") in line:
+            inside = False
+        else:
+            (hidden if inside else visible).append(line)
+    return visible, hidden
 
 
 @dataclass

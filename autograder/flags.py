@@ -10,6 +10,8 @@ import ast
 import json
 from pathlib import Path
 
+from autograder.exercises import split_hidden
+
 WATCHED_MODULES = {
     "torch", "numpy", "np", "course", "checks", "builtins", "math", "importlib",
     "nn", "F", "sklearn", "pd", "pandas", "unittest", "pytest", "sys", "os",
@@ -186,15 +188,8 @@ def _src(cell: dict) -> str:
 
 
 def _without_hidden(source: str) -> str:
-    kept, inside = [], False
-    for line in source.split("\n"):
-        if "BEGIN HIDDEN TESTS" in line:
-            inside = True
-        elif "END HIDDEN TESTS" in line:
-            inside = False
-        elif not inside:
-            kept.append(line.rstrip())
-    return "\n".join(kept).strip()
+    visible, _ = split_hidden(source)
+    return "\n".join(line.rstrip() for line in visible).strip()
 
 
 def scan_tampering(submitted: str | Path, source: str | Path) -> list[str]:

@@ -306,6 +306,11 @@ def gradebook(settings: Settings) -> Iterator:
 
 
 # --- workers ---------------------------------------------------------------------------------
+def _pythonpath() -> str:
+    """PYTHONPATH for child processes: the repository first, so they import ``autograder``."""
+    return os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+
 def _worker_env(settings: Settings, slot: int) -> dict[str, str]:
     """Per-worker Jupyter runtime and temp folders, so one kernel cannot see another's."""
     scratch = Path(settings.scratch)
@@ -318,7 +323,7 @@ def _worker_env(settings: Settings, slot: int) -> dict[str, str]:
     secret = os.pathsep.join(filter(None, [os.environ.get(sandbox.ENV_SECRET), str(scratch / "runtime"),
                                            settings.report]))
     return {"JUPYTER_RUNTIME_DIR": str(runtime), "TMPDIR": str(tmp), sandbox.ENV_SECRET: secret,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+            "PYTHONPATH": _pythonpath()}
 
 
 def _limit_worker_memory(mb: int) -> None:
@@ -426,7 +431,7 @@ class ApiSlot:
         ours, theirs = socket.socketpair()
         code = ("import json, sys; from autograder.grade import _api_worker_main; "
                 "_api_worker_main(int(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4])")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        env = {**os.environ, "PYTHONPATH": _pythonpath()}
         self.proc = subprocess.Popen(
             [sys.executable, "-c", code, str(theirs.fileno()), json.dumps(asdict(self.settings)),
              str(self.slot), str(self.log_path)],
@@ -677,10 +682,10 @@ def triage_submission(folder: Path, expected: list[str]) -> Triage:
 # --- the pipeline ------------------------------------------------------------------------------
 def run_nbgrader(course: Path, *args: str, db_url: str | None = None,
                  check: bool = True) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).parent / "nbgrader"
+    from autograder.build import nbgrader
+
     extra = [f"--CourseDirectory.db_url={db_url}"] if db_url else []
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    result = subprocess.run([str(exe), *args, *extra], cwd=course, text=True, capture_output=True, env=env)
+    result = nbgrader(*args, *extra, cwd=course, check=False)
     if check and result.returncode != 0:
         raise SystemExit(f"nbgrader {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
     return result

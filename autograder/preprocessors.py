@@ -17,6 +17,8 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Unicode
 
+from autograder.exercises import split_hidden
+
 # Cell metadata that makes nbclient skip a cell or tolerate its error.
 EXECUTION_TAGS = ("skip-execution", "raises-exception", "skip", "skip-test")
 
@@ -311,26 +313,12 @@ class ScrubHiddenTestEchoes(NbGraderPreprocessor):
     def hidden_lines(self, nb: NotebookNode) -> set[str]:
         lines: set[str] = set()
         for cell in nb.cells:
-            inside = False
-            for line in cell.get("source", "").split("\n"):
-                if self.begin in line:
-                    inside = True
-                elif self.end in line:
-                    inside = False
-                elif inside and len(line.strip()) >= self.min_chars:
-                    lines.add(line.strip())
+            _, hidden = split_hidden(cell.get("source", ""), self.begin, self.end)
+            lines.update(line.strip() for line in hidden if len(line.strip()) >= self.min_chars)
         return lines
 
     def _without_region(self, source: str) -> str:
-        kept, inside = [], False
-        for line in source.split("\n"):
-            if self.begin in line:
-                inside = True
-            elif self.end in line:
-                inside = False
-            elif not inside:
-                kept.append(line)
-        return "\n".join(kept)
+        return "\n".join(split_hidden(source, self.begin, self.end)[0])
 
     @staticmethod
     def _texts(output: NotebookNode) -> list[str]:

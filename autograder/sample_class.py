@@ -10,15 +10,14 @@ from __future__ import annotations
 import csv
 import html
 import json
-import os
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.exercises import BEGIN_HIDDEN, exercise_for_test, load_assignment, replace_solution
+from autograder.build import nbgrader
+from autograder.exercises import exercise_for_test, load_assignment, replace_solution, split_hidden
 from autograder.flags import scan_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,33 +36,29 @@ class StudentResult:
     feedback: Path | None = None
 
 
-def venv_env() -> dict[str, str]:
-    """This process's environment with the venv's bin first on PATH (nbgrader runs `alembic`)."""
-    env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    return env
-
-
-def make_course(course: Path, assignment: str) -> Path:
-    """A fresh course directory with one assignment's source and our nbgrader config."""
+def make_course(course: Path, assignments: str | list[str] = (), extra_config: str = "") -> Path:
+    """A fresh course directory with these assignments' sources and our nbgrader config."""
     if course.exists():
         shutil.rmtree(course)
     (course / "solutions").mkdir(parents=True)
-    shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
+    for assignment in [assignments] if isinstance(assignments, str) else assignments:
+        shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
+    write_course_config(course, extra_config)
+    return course
+
+
+def write_course_config(course: Path, extra: str = "") -> None:
+    """``course/nbgrader_config.py``: ours, with this folder as root and its own sqlite gradebook."""
     (course / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821\n"
         f"load_subconfig({str(CONFIG)!r})  # noqa: F821\n"
         f"c.CourseDirectory.root = {str(course)!r}\n"
-        f"c.CourseDirectory.db_url = 'sqlite:///{course / 'gradebook.db'}'\n"
+        f"c.CourseDirectory.db_url = 'sqlite:///{course / 'gradebook.db'}'\n" + extra
     )
-    return course
 
 
 def run_nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "nbgrader"), *args],
-        cwd=course, text=True, capture_output=True, env=venv_env(),
-    )
+    result = nbgrader(*args, cwd=course, check=False)
     if check and result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
     return result
@@ -162,17 +157,8 @@ def hidden_test_lines(assignment: str) -> list[str]:
     lines = []
     for index in info.tests.values():
         src = info.source(index)
-        if BEGIN_HIDDEN not in src:
-            continue
-        inside = False
-        for line in src.split("\n"):
-            if "BEGIN HIDDEN TESTS" in line:
-                inside = True
-                continue
-            if "END HIDDEN TESTS" in line:
-                inside = False
-            elif inside and len(line.strip()) > 25 and "import" not in line:
-                lines.append(line.strip())
+        _, hidden = split_hidden(src)
+        lines += [line.strip() for line in hidden if len(line.strip()) > 25 and "import" not in line]
     return lines
 
 

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import sys
 import tempfile
 import time
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from autograder import grade  # noqa: E402
 from autograder.exercises import list_assignments  # noqa: E402
 from autograder.hostile import STAMP, Builder  # noqa: E402
+from autograder.sample_class import make_course  # noqa: E402
 
 KINDS = ("complete", "partial", "mistake", "syntax", "stub")
 
@@ -66,21 +66,6 @@ def make_class(assignment: str, n: int, out: Path) -> Path:
     return out
 
 
-def fresh_course(path: Path, assignments: list[str]) -> Path:
-    if path.exists():
-        shutil.rmtree(path)
-    (path / "solutions").mkdir(parents=True)
-    for a in assignments:
-        shutil.copytree(ROOT / "solutions" / a, path / "solutions" / a)
-    cfg = ROOT / "autograder" / "nbgrader_config.py"
-    (path / "nbgrader_config.py").write_text(
-        "c = get_config()  # noqa: F821\n"
-        f"load_subconfig({str(cfg)!r})  # noqa: F821\n"
-        f"c.CourseDirectory.root = {str(path)!r}\n"
-        f"c.CourseDirectory.db_url = 'sqlite:///{path / 'gradebook.db'}'\n")
-    return path
-
-
 SPIN = "import time\nt = time.time() + {s}\nn = 0\nwhile time.time() < t:\n    n += 1\nprint(n)"
 
 
@@ -103,7 +88,7 @@ def cpu_children() -> float:
 
 
 def run_one(assignment: str, lms: Path, workers: int, engine: str, work: Path) -> dict:
-    course = fresh_course(work / f"{assignment}-{engine}-{workers}", [assignment])
+    course = make_course(work / f"{assignment}-{engine}-{workers}", [assignment])
     parallelism = machine_parallelism()
     load_before = os.getloadavg()[0]
     cpu0, t0 = cpu_children(), time.perf_counter()

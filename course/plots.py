@@ -39,6 +39,11 @@ def plot_history(
         ax.plot(range(1, len(values) + 1), values, marker="o", label=key.replace("_", " "))
     if best_epoch is not None:
         ax.axvline(best_epoch + 1, color="grey", linestyle="--", label=f"best epoch ({best_epoch + 1})")
+    return _epoch_axes(ax, ylabel, title)
+
+
+def _epoch_axes(ax, ylabel: str, title: str | None):
+    """Integer epochs on x, labels, legend and a light grid: the style of every curve plot."""
     ax.set_xlabel("epoch")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(ylabel)
@@ -61,14 +66,7 @@ def plot_histories(
     for name, history in histories.items():
         values = list(history[key])
         ax.plot(range(1, len(values) + 1), values, marker="o", label=name)
-    ax.set_xlabel("epoch")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(ylabel or key.replace("_", " "))
-    if title:
-        ax.set_title(title)
-    ax.legend()
-    ax.grid(alpha=0.3)
-    return ax
+    return _epoch_axes(ax, ylabel or key.replace("_", " "), title)
 
 
 def plot_confusion_matrix(

@@ -28,6 +28,7 @@ from nbformat.notebooknode import from_dict
 
 from autograder import flags, grade, hostile, sandbox
 from autograder.preprocessors import ResilientExecute, ScrubHiddenTestEchoes
+from autograder.sample_class import make_course, write_course_config
 
 # one xdist worker takes the whole module (the hostile class is graded once per run anyway)
 pytestmark = pytest.mark.xdist_group("grading_pipeline")
@@ -309,15 +310,6 @@ def test_kernel_crashes_hangs_floods_and_the_guard(tmp_path, monkeypatch):
 
 
 # --- the hostile class: one LMS download, one run, two workers (slow) -----------------------------
-def _write_course_config(course: Path, extra: str = "") -> None:
-    cfg = ROOT / "autograder" / "nbgrader_config.py"
-    (course / "nbgrader_config.py").write_text(
-        "c = get_config()  # noqa: F821\n"
-        f"load_subconfig({str(cfg)!r})  # noqa: F821\n"
-        f"c.CourseDirectory.root = {str(course)!r}\n"
-        f"c.CourseDirectory.db_url = 'sqlite:///{course / 'gradebook.db'}'\n" + extra)
-
-
 def _run(course: Path, *extra: str) -> dict:
     args = grade.build_parser().parse_args([NAME, "--course", str(course), "--workers", "2", "--quiet",
                                             "--timeout", "400", *extra])
@@ -337,11 +329,7 @@ def _grade_hostile_class(course: Path) -> dict:
     with pytest.MonkeyPatch.context() as mp:
         for key, value in GRADING_ENV.items():
             mp.setenv(key, value)
-        if course.exists():
-            shutil.rmtree(course)
-        (course / "solutions").mkdir(parents=True)
-        shutil.copytree(ROOT / "solutions" / NAME, course / "solutions" / NAME)
-        _write_course_config(course)
+        make_course(course, NAME)
         cases = list(CASES.values())
         lms = hostile.write_lms_zip(cases, course.parent / "lms.zip")
         roster = hostile.write_roster(cases, course.parent / "roster.csv")
@@ -495,7 +483,7 @@ def _tiny_course(course: Path, extra_config: str = "") -> Path:
     nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     (course / "solutions" / TINY).mkdir(parents=True)
     (course / "solutions" / TINY / f"{TINY}.ipynb").write_text(json.dumps(nb))
-    _write_course_config(course, extra_config)
+    write_course_config(course, extra_config)
     return course
 
 

@@ -182,3 +182,13 @@ def test_strip_grade_tracebacks_keeps_message_drops_source():
     out, _ = StripGradeTracebacks().preprocess(nb, {})
     tb = "\n".join(out.cells[0].outputs[0].traceback)
     assert "secret_hidden_check" not in tb and "expected 3, got 4" in tb
+
+
+def test_split_hidden_separates_visible_and_hidden_lines():
+    from autograder.exercises import split_hidden
+
+    source = "check(a)\n    ### BEGIN HIDDEN TESTS\nsecret(1)\nsecret(2)\n### END HIDDEN TESTS\ncheck(b)"
+    assert split_hidden(source) == (["check(a)", "check(b)"], ["secret(1)", "secret(2)"])
+    assert split_hidden("no markers\nat all") == (["no markers", "at all"], [])
+    # nbgrader's own markers are configurable: the feedback scrubber passes them without '###'
+    assert split_hidden("a\n# BEGIN X\nb\n# END X", "BEGIN X", "END X") == (["a"], ["b"])
