@@ -18,6 +18,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 CELL_METADATA_KEEP = ("nbgrader", "tags")
+# Student notebooks also keep nbgrader's locks: JupyterLab refuses to edit or delete such cells.
+STUDENT_CELL_METADATA_KEEP = (*CELL_METADATA_KEEP, "editable", "deletable")
+# Test cells in student notebooks carry this tag: JupyterLab's Run All shows their error and goes
+# on (stop_on_error=False), so the cells after an unanswered exercise still run. Grading strips it
+# (autograder.preprocessors.StripExecutionTags) and restores the test cells.
+RUN_ON_TAG = "raises-exception"
+HOWTO_ID = "how-to-run"
+HOWTO = """\
+> **How to run this notebook.** *Run → Run All Cells* runs everything, top to bottom, even while
+> some exercises are still unanswered: their test cells show a red `NotImplementedError` (or a
+> failed check) and the run carries on to the next cells, plots included. Write only where it says
+> `# YOUR CODE HERE` or `YOUR ANSWER HERE`; test and instruction cells are locked. Before you hand
+> in, press **Validate** in the toolbar: it runs the notebook in a fresh kernel and lists every test
+> that still fails. (An editor that stops at the first error anyway: select the next cell and use
+> *Run → Run Selected Cell and All Below*.)"""
 NOTEBOOK_METADATA_KEEP = ("kernelspec", "language_info")
 LANGUAGE_INFO_KEEP = ("name",)
 
@@ -28,11 +43,11 @@ def assignments(tree: str = "solutions") -> list[Path]:
     return list_assignments(ROOT, tree)
 
 
-def clean_notebook(nb: dict) -> dict:
+def clean_notebook(nb: dict, keep: tuple[str, ...] = CELL_METADATA_KEEP) -> dict:
     """No outputs, no execution counts; keep only the allow-listed metadata."""
     for cell in nb["cells"]:
         meta = cell.get("metadata", {})
-        cell["metadata"] = {k: meta[k] for k in CELL_METADATA_KEEP if k in meta}
+        cell["metadata"] = {k: meta[k] for k in keep if k in meta}
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
@@ -52,10 +67,35 @@ def dumps(nb: dict) -> str:
     return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def clean_file(path: Path, write: bool = True) -> bool:
-    """Clean one notebook file; return True when it changed (or would change)."""
+def prepare_student(nb: dict) -> dict:
+    """What a student notebook adds to nbgrader's release: a locked "how to run" note under the
+    title, and the run-on tag on every test cell (idempotent)."""
+    cells = nb["cells"]
+    if not any(c.get("id") == HOWTO_ID for c in cells):
+        note = {"cell_type": "markdown", "id": HOWTO_ID, "source": HOWTO.splitlines(keepends=True),
+                "metadata": {"editable": False, "deletable": False}}
+        cells.insert(1 if cells else 0, note)
+    for cell in cells:
+        grading = (cell.get("metadata") or {}).get("nbgrader") or {}
+        if cell["cell_type"] == "code" and grading.get("grade") and not grading.get("solution"):
+            tags = cell["metadata"].setdefault("tags", [])
+            if RUN_ON_TAG not in tags:
+                tags.append(RUN_ON_TAG)
+    return nb
+
+
+def student_tree(path: Path) -> bool:
+    return ROOT / "notebooks" in path.resolve().parents
+
+
+def clean_file(path: Path, write: bool = True, student: bool | None = None) -> bool:
+    """Clean one notebook file; return True when it changed (or would change).
+
+    Student notebooks (under notebooks/, or ``student=True``) keep the lock metadata."""
+    student = student_tree(path) if student is None else student
     original = path.read_text(encoding="utf-8")
-    cleaned = dumps(clean_notebook(json.loads(original)))
+    keep = STUDENT_CELL_METADATA_KEEP if student else CELL_METADATA_KEEP
+    cleaned = dumps(clean_notebook(json.loads(original), keep))
     if cleaned != original and write:
         path.write_text(cleaned, encoding="utf-8")
     return cleaned != original
@@ -85,7 +125,8 @@ def generate(name: str, out_root: Path | None = None) -> Path:
     if result.returncode != 0:
         raise SystemExit(f"nbgrader generate_assignment {name} failed:\n{result.stderr[-3000:]}")
     target = (out_root or ROOT / "notebooks") / name / f"{name}.ipynb"
-    clean_file(target)
+    nb = prepare_student(json.loads(target.read_text(encoding="utf-8")))
+    target.write_text(dumps(clean_notebook(nb, STUDENT_CELL_METADATA_KEEP)), encoding="utf-8")
     return target
 
 
