@@ -127,6 +127,25 @@ def test_mistakes_catalogue(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_solution_executes_top_to_bottom(name, tmp_path):
-    res = build.execute(ROOT / "solutions" / name / f"{name}.ipynb", tmp_path, html=False)
+    """Runs top to bottom, and every `<!-- claim: ... -->` in its Markdown holds at the end."""
+    from autograder import claims
+
+    res, found, false = claims.execute_with_claims(ROOT / "solutions" / name / f"{name}.ipynb", tmp_path, html=False)
     assert res["error"] is None, f"{name} failed after {res['seconds']} s: {res['error']}"
-    print(f"{name}: {res['seconds']} s, {res['figures']} figures")
+    print(f"{name}: {res['seconds']} s, {res['figures']} figures, {len(found)} claims")
+    assert not false, f"{name}: {len(false)} of {len(found)} claims do not hold:\n" + "\n".join(false)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_claims_parse_and_numbers_without_claims_are_listed(name):
+    """Every claim is a Python expression; numbers in Markdown with no claim in their paragraph
+    are printed as a warning list (`python -m autograder.claims list`), not failed."""
+    from autograder import claims
+
+    nb = json.loads((ROOT / "solutions" / name / f"{name}.ipynb").read_text(encoding="utf-8"))
+    found = claims.find_claims(nb)
+    assert not claims.syntax_errors(found), "\n".join(claims.syntax_errors(found))
+    loose = claims.unguarded_numbers(nb)
+    print(f"{name}: {len(found)} claims, {len(loose)} numbers with no claim")
+    for n in loose:
+        print(f"  cell {n['cell']}: {n['number']!r} in \"{n['context']}\"")
