@@ -1,6 +1,19 @@
 """Given helper code for the course 'PyTorch for NLP, from tensors to packed LSTMs'.
 
-Students import from here; nothing in this package answers an exercise.
+Students import from here. Most of it is plumbing (data loading, seeding, device choice, plots,
+checkers), but three modules are, on purpose, reference versions of earlier notebooks' exercises,
+so that every later notebook starts from the same footing:
+
+- ``course.text``: tokenizer, ``Vocabulary`` and split (notebook 02), ``TextDataset``,
+  ``collate_batch``, masks, masked mean and bucketing (notebook 03); given from notebook 03 on;
+- ``course.training``: the training step, fit loop, early stopping and evaluation of notebook 04,
+  given from notebook 05 on;
+- ``course.data.newsgroup_to_six`` and ``course.newsgroups``: the 20 Newsgroups -> six classes
+  mapping, the cleaned six-topic data and the GloVe matrix aligned to a vocabulary of notebook 05,
+  given in notebook 06.
+
+They answer those exercises, so an answer cell that imports them is flagged at grading time.
+Nothing else in the package answers an exercise.
 """
 
 from __future__ import annotations
