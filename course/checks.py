@@ -3,12 +3,20 @@
 Every checker compares plain Python values (taken with ``.tolist()``), never through
 ``torch.allclose`` or ``numpy.testing``, so a student who rebinds a library function in a
 cell cannot make a wrong answer pass.
+
+The checkers are strict by default: ``check_equal`` and ``check_close`` also compare the kind
+of value (a tuple is not a list, an int is not a float, ``numpy.int64`` is not ``int``, a
+float64 tensor is not a float32 one). ``strict=False`` is the explicit opt-out for a test that
+really means "any number". ``call`` turns an exception raised inside the student's function
+into one course message; ``call_unchanged`` also fails when the call modified an argument and
+returns copies of the arguments taken before the call, from which references are computed.
 """
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 __all__ = [
@@ -18,6 +26,12 @@ __all__ = [
     "check_equal",
     "check_true",
     "check_raises",
+    "check_device",
+    "call",
+    "call_unchanged",
+    "snapshot",
+    "changed",
+    "single_use",
     "max_abs_diff",
     "to_python",
 ]
@@ -27,14 +41,33 @@ def _hint(hint: str) -> str:
     return f" Likely cause: {hint}" if hint else ""
 
 
-def to_python(x: Any) -> Any:
+def _is_tensor(x: Any) -> bool:
+    return type(x).__module__.startswith("torch") and hasattr(x, "detach") and hasattr(x, "dtype")
+
+
+def _is_ndarray(x: Any) -> bool:
+    return type(x).__module__ == "numpy" and type(x).__name__ == "ndarray"
+
+
+def _is_numpy_scalar(x: Any) -> bool:
+    return type(x).__module__ == "numpy" and not _is_ndarray(x) and hasattr(x, "dtype")
+
+
+def to_python(x: Any, name: str = "result") -> Any:
     """Convert a tensor / ndarray / scalar / nested sequence into plain Python lists and numbers."""
-    if hasattr(x, "detach"):  # torch.Tensor
+    __tracebackhide__ = True
+    if _is_tensor(x):
+        if x.device.type == "meta":
+            raise AssertionError(
+                f"{name}: got a tensor on the 'meta' device (shape {tuple(x.shape)}), whose values "
+                "cannot be read. Likely cause: the result was left on (or moved to) another device; "
+                "return it on the device of the inputs, or call .cpu() where a CPU value is asked for."
+            )
         x = x.detach().cpu()
     if hasattr(x, "tolist"):  # torch.Tensor, numpy array or numpy scalar
         return x.tolist()
     if isinstance(x, (list, tuple)):
-        return [to_python(v) for v in x]
+        return [to_python(v, name) for v in x]
     return x
 
 
@@ -58,8 +91,106 @@ def _nested_shape(x: Any) -> tuple[int, ...]:
     return ()
 
 
+def _describe(x: Any) -> str:
+    """A short type description: 'tensor float32 [2, 3] on cpu', 'numpy.int64', 'list of 3'."""
+    if _is_tensor(x):
+        return f"tensor {str(x.dtype).replace('torch.', '')} {list(x.shape)} on {x.device}"
+    if _is_ndarray(x):
+        return f"numpy array {x.dtype} {list(x.shape)}"
+    if _is_numpy_scalar(x):
+        return f"numpy.{type(x).__name__}"
+    if isinstance(x, (list, tuple, dict, set)):
+        return f"{type(x).__name__} of {len(x)}"
+    return type(x).__name__
+
+
+_KIND_HINTS = {
+    ("tuple", "list"): "the docstring promises a tuple: return tuple(...)",
+    ("int", "float"): "an int was promised: use // or int(...), or an integer dtype",
+    ("float", "int"): "a float was promised: use / (true division) or float(...)",
+    ("int", "numpy"): "numpy values are not Python ints: convert with int(...) or .tolist()",
+    ("float", "numpy"): "numpy values are not Python floats: convert with float(...) or .item()",
+    ("float", "tensor"): "return a Python number with .item(), not a 0-d tensor",
+    ("int", "tensor"): "return a Python number with .item(), not a 0-d tensor",
+}
+
+
+def _kind_problem(got: Any, expected: Any, where: str = "") -> str | None:
+    """Why ``got`` is not the same kind of value as ``expected`` (None when it is)."""
+    at = f" at {where}" if where else ""
+    if _is_tensor(expected):
+        if not _is_tensor(got):
+            return f"expected a tensor{at}, got {_describe(got)}"
+        if got.dtype != expected.dtype:
+            return f"expected dtype {expected.dtype}{at}, got {got.dtype}"
+        if tuple(got.shape) != tuple(expected.shape):
+            return f"expected shape {tuple(expected.shape)}{at}, got {tuple(got.shape)}"
+        return None
+    if _is_ndarray(expected):
+        if not _is_ndarray(got):
+            return f"expected a numpy array{at}, got {_describe(got)}"
+        if str(got.dtype) != str(expected.dtype):
+            return f"expected dtype {expected.dtype}{at}, got {got.dtype}"
+        return None
+    if _is_numpy_scalar(expected):
+        if type(got) is not type(expected):
+            return f"expected numpy.{type(expected).__name__}{at}, got {_describe(got)}"
+        return None
+    for kind in (bool, int, float, complex, str, bytes):
+        if type(expected) is kind:
+            if type(got) is kind:
+                return None
+            if where and kind in (int, float) and _is_numpy_scalar(got) and got.dtype.kind == (
+                    "i" if kind is int else "f"):
+                return None  # inside a container a numpy number of the same kind is accepted
+            return f"expected a Python {kind.__name__}{at}, got {_describe(got)}"
+    if isinstance(expected, tuple):
+        if not isinstance(got, tuple):
+            return f"expected a tuple{at}, got {_describe(got)}"
+        return _items_problem(list(got), list(expected), where)
+    if isinstance(expected, list):
+        if _is_tensor(got) or _is_ndarray(got):
+            if _is_tensor(got) and got.device.type == "meta":
+                return None  # to_python reports the device
+            got = got.tolist()
+        elif not isinstance(got, list):
+            return f"expected a list{at}, got {_describe(got)}"
+        return _items_problem(got, expected, where)
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"expected a dict{at}, got {_describe(got)}"
+        if set(got) != set(expected):
+            return None  # the value comparison reports the keys
+        for key in expected:
+            problem = _kind_problem(got[key], expected[key], f"{where}[{key!r}]")
+            if problem:
+                return problem
+        return None
+    if expected is None:
+        return None if got is None else f"expected None{at}, got {_describe(got)}"
+    if isinstance(expected, (set, frozenset)) and not isinstance(got, (set, frozenset)):
+        return f"expected a set{at}, got {_describe(got)}"
+    return None
+
+
+def _items_problem(got: list, expected: list, where: str) -> str | None:
+    if len(got) != len(expected):
+        return None  # the value comparison reports lengths
+    for i, (g, e) in enumerate(zip(got, expected, strict=True)):
+        problem = _kind_problem(g, e, f"{where}[{i}]")
+        if problem:
+            return problem
+    return None
+
+
+def _kind_hint(got: Any, expected: Any) -> str:
+    g = "numpy" if (_is_numpy_scalar(got) or _is_ndarray(got)) else "tensor" if _is_tensor(got) else type(got).__name__
+    return _KIND_HINTS.get((type(expected).__name__, g), "")
+
+
 def check_shape(got: Any, expected: Sequence[int], name: str = "result", hint: str = "") -> None:
     """Assert that ``got.shape`` equals ``expected``."""
+    __tracebackhide__ = True
     got_shape = _shape_of(got)
     if got_shape is None:
         raise AssertionError(
@@ -74,9 +205,50 @@ def check_shape(got: Any, expected: Sequence[int], name: str = "result", hint: s
 
 def check_dtype(got: Any, expected: Any, name: str = "result", hint: str = "") -> None:
     """Assert that ``got.dtype`` equals ``expected`` (compared by name)."""
+    __tracebackhide__ = True
     got_dtype = getattr(got, "dtype", None)
     if str(got_dtype) != str(expected):
         raise AssertionError(f"{name}: expected dtype {expected}, got {got_dtype}.{_hint(hint)}")
+
+
+def _device_name(device: Any) -> tuple[str, int | None]:
+    text = str(device)
+    kind, _, index = text.partition(":")
+    return kind, (int(index) if index else None)
+
+
+def check_device(got: Any, expected: Any, name: str = "result", hint: str = "") -> None:
+    """Assert that a tensor (or every tensor in a list, tuple, dict or a module) is on ``expected``.
+
+    ``expected`` is a device or its name; "cuda" matches any CUDA index, "cuda:1" only that one.
+    """
+    __tracebackhide__ = True
+    want_kind, want_index = _device_name(expected)
+    found: list[tuple[str, Any]] = []
+
+    def walk(x: Any, where: str) -> None:
+        if _is_tensor(x):
+            found.append((where, x.device))
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, f"{where}[{k!r}]")
+        elif isinstance(x, (list, tuple)):
+            for i, v in enumerate(x):
+                walk(v, f"{where}[{i}]")
+        elif hasattr(x, "state_dict") and hasattr(x, "parameters"):
+            for k, v in x.state_dict().items():
+                walk(v, f"{where}.{k}")
+
+    walk(got, name)
+    if not found:
+        raise AssertionError(f"{name}: expected a tensor on {expected}, got {_describe(got)}.{_hint(hint)}")
+    for where, device in found:
+        kind, index = _device_name(device)
+        if kind != want_kind or (want_index is not None and index != want_index):
+            raise AssertionError(
+                f"{where}: expected a tensor on device {expected}, got one on {device}."
+                f"{_hint(hint or 'create tensors with device=<the input device> and do not move results')}"
+            )
 
 
 def max_abs_diff(got: Any, expected: Any) -> float:
@@ -90,6 +262,22 @@ def max_abs_diff(got: Any, expected: Any) -> float:
     return max((d for d in diffs if not math.isnan(d)), default=0.0)
 
 
+def _close_kind_problem(got: Any, expected: Any) -> str | None:
+    """check_close's kind rules: a tensor or array keeps its dtype, a number stays a number."""
+    if _is_tensor(expected) or _is_ndarray(expected):
+        problem = _kind_problem(got, expected)
+        return problem if problem and "shape" not in problem else None
+    if type(expected) in (int, float):
+        if type(got) in (int, float):
+            return None
+        if _is_tensor(got) and got.dim() == 0 and got.is_floating_point():
+            return None  # a 0-d float tensor (a loss) may stand for a number; check_equal is stricter
+        return f"expected a Python number, got {_describe(got)}"
+    if isinstance(expected, tuple) and not isinstance(got, tuple):
+        return f"expected a tuple, got {_describe(got)}"
+    return None
+
+
 def check_close(
     got: Any,
     expected: Any,
@@ -97,9 +285,20 @@ def check_close(
     atol: float = 1e-5,
     rtol: float = 1e-4,
     hint: str = "",
+    strict: bool = True,
 ) -> None:
-    """Assert element-wise ``|got - expected| <= atol + rtol * |expected|``, reporting the worst spot."""
-    g, e = to_python(got), to_python(expected)
+    """Assert element-wise ``|got - expected| <= atol + rtol * |expected|``, reporting the worst spot.
+
+    strict (default): a tensor or array ``expected`` needs a tensor or array of the same dtype,
+    a Python number needs a Python number or a 0-d float tensor (not a numpy scalar, not an
+    integer tensor), a tuple a tuple.
+    """
+    __tracebackhide__ = True
+    if strict:
+        problem = _close_kind_problem(got, expected)
+        if problem:
+            raise AssertionError(f"{name}: {problem}.{_hint(hint or _kind_hint(got, expected))}")
+    g, e = to_python(got, name), to_python(expected, f"{name} (expected)")
     g_shape, e_shape = _nested_shape(g), _nested_shape(e)
     if g_shape != e_shape:
         raise AssertionError(
@@ -112,6 +311,11 @@ def check_close(
         x, y = float(x), float(y)
         if math.isnan(x) or math.isnan(y):
             if math.isnan(x) and math.isnan(y):
+                continue
+            worst, worst_i = math.inf, i
+            break
+        if math.isinf(x) or math.isinf(y):
+            if x == y:
                 continue
             worst, worst_i = math.inf, i
             break
@@ -138,10 +342,26 @@ def _unravel(i: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(reversed(idx))
 
 
-def check_equal(got: Any, expected: Any, name: str = "result", hint: str = "") -> None:
-    """Assert exact equality of plain values (tensors are compared through ``.tolist()``)."""
-    g, e = to_python(got), to_python(expected)
-    if g != e or type(g) is not type(e) and not _same_numeric_kind(g, e):
+def check_equal(got: Any, expected: Any, name: str = "result", hint: str = "", strict: bool = True) -> None:
+    """Assert exact equality of values and, by default, of their kinds.
+
+    strict (default): a tuple must be a tuple, an int an int (not a float, bool or numpy.int64),
+    a tensor a tensor of the same dtype; a tensor may stand for a list when its ``.tolist()``
+    gives the same kinds of numbers. Inside a list, tuple or dict a numpy number of the right
+    kind is accepted (libraries such as gensim store them); at the top level it is not.
+    ``strict=False`` compares values only (1 == 1.0).
+    """
+    __tracebackhide__ = True
+    g, e = to_python(got, name), to_python(expected, f"{name} (expected)")
+    if g != e:
+        raise AssertionError(f"{name}: expected {_short(e)}, got {_short(g)}.{_hint(hint)}")
+    if strict:
+        problem = _kind_problem(got, expected)
+        if problem:
+            raise AssertionError(
+                f"{name}: the values are right but {problem}.{_hint(hint or _kind_hint(got, expected))}"
+            )
+    elif type(g) is not type(e) and not _same_numeric_kind(g, e):
         raise AssertionError(f"{name}: expected {_short(e)}, got {_short(g)}.{_hint(hint)}")
 
 
@@ -157,6 +377,7 @@ def _short(x: Any, limit: int = 200) -> str:
 
 def check_true(condition: bool, message: str, hint: str = "") -> None:
     """Assert a condition, with a message that says what should have held."""
+    __tracebackhide__ = True
     if condition is not True:
         raise AssertionError(f"{message}{_hint(hint)}")
 
@@ -169,6 +390,7 @@ def check_raises(
     hint: str = "",
 ) -> BaseException:
     """Assert that ``fn()`` raises ``exc_type`` (whose message contains ``match``); return it."""
+    __tracebackhide__ = True
     expected = exc_type.__name__ if isinstance(exc_type, type) else " or ".join(
         t.__name__ for t in exc_type
     )
@@ -186,3 +408,231 @@ def check_raises(
             f"{name}: expected {expected}, got {type(err).__name__}: {err}.{_hint(hint)}"
         ) from None
     raise AssertionError(f"{name}: expected {expected} to be raised, but nothing was.{_hint(hint)}")
+
+
+# --- calling the student's function ---------------------------------------------------------
+def _summary(x: Any, limit: int = 60) -> str:
+    if _is_tensor(x) or _is_ndarray(x):
+        return _describe(x)
+    if isinstance(x, (list, tuple, dict, set)):
+        text = repr(x)
+        return text if len(text) <= limit else f"<{_describe(x)}>"
+    if isinstance(x, (int, float, str, bool, bytes)) or x is None:
+        text = repr(x)
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+    return f"<{type(x).__name__}>"
+
+
+def _fn_name(fn: Callable) -> str:
+    qual = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
+    return qual or type(fn).__name__
+
+
+def _call_text(fn: Callable, args: tuple, kwargs: dict) -> str:
+    parts = [_summary(a) for a in args] + [f"{k}={_summary(v)}" for k, v in kwargs.items()]
+    return f"{_fn_name(fn)}({', '.join(parts)})"
+
+
+def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``; an exception raised inside becomes one course message.
+
+    The message says what was called, with what, and what it raised; the student's own
+    traceback stays attached as the cause, the checker's frames are hidden.
+    """
+    __tracebackhide__ = True
+    try:
+        return fn(*args, **kwargs)
+    except Exception as err:  # noqa: BLE001 - any error inside the student's code is reported
+        tb = err.__traceback__
+        if tb is not None and tb.tb_next is not None:
+            err = err.with_traceback(tb.tb_next)  # drop this frame; start at the student's
+        raise AssertionError(
+            f"{_call_text(fn, args, kwargs)} raised {type(err).__name__}: {err}. Likely cause: "
+            "read the error above (your code's line is in the traceback); check the shapes, "
+            "dtypes and devices the docstring promises, and test with this input yourself."
+        ) from err
+
+
+class _Opaque:
+    """Stand-in for an argument that cannot be copied (an iterator): never compared."""
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+
+def snapshot(x: Any) -> Any:
+    """A deep copy of ``x`` for later comparison: tensors are cloned (requires_grad kept)."""
+    if _is_tensor(x):
+        with _no_grad():
+            clone = x.detach().clone()
+        if x.requires_grad and (clone.is_floating_point() or clone.is_complex()):
+            clone.requires_grad_(True)
+        return clone
+    if isinstance(x, (Iterator, single_use)):
+        return _Opaque(x)
+    if isinstance(x, list):
+        return [snapshot(v) for v in x]
+    if isinstance(x, tuple) and type(x) is tuple:
+        return tuple(snapshot(v) for v in x)
+    if type(x) is dict:
+        return {k: snapshot(v) for k, v in x.items()}
+    try:
+        return copy.deepcopy(x)
+    except Exception:  # noqa: BLE001 - some objects cannot be copied: they are not compared
+        return _Opaque(x)
+
+
+class _no_grad:  # torch.no_grad without importing torch at module load
+    def __enter__(self) -> None:
+        import torch
+
+        self._ctx = torch.no_grad()
+        self._ctx.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._ctx.__exit__(*exc)
+
+
+def changed(before: Any, after: Any, where: str = "argument") -> str | None:
+    """What differs between a snapshot and the object now (None when nothing does)."""
+    if isinstance(before, _Opaque):
+        return None
+    if _is_tensor(before):
+        if not _is_tensor(after):
+            return f"{where} was a tensor and is now {_describe(after)}"
+        for what, b, a in [("dtype", before.dtype, after.dtype), ("device", before.device, after.device),
+                           ("shape", tuple(before.shape), tuple(after.shape)),
+                           ("requires_grad", before.requires_grad, after.requires_grad)]:
+            if b != a:
+                return f"{where}: its {what} changed from {b} to {a}"
+        if before.device.type == "meta":
+            return None
+        b_vals, a_vals = _flatten(to_python(before)), _flatten(to_python(after))
+        for i, (b, a) in enumerate(zip(b_vals, a_vals, strict=True)):
+            if b != a and not (isinstance(b, float) and math.isnan(b) and isinstance(a, float) and math.isnan(a)):
+                pos = _unravel(i, tuple(before.shape))
+                return f"{where}: the value at index {pos} changed from {b!r} to {a!r}"
+        return None
+    if isinstance(before, (list, tuple)) and type(before) in (list, tuple):
+        if type(after) is not type(before):
+            return f"{where} was a {type(before).__name__} and is now {_describe(after)}"
+        if len(after) != len(before):
+            return f"{where}: its length changed from {len(before)} to {len(after)}"
+        for i, (b, a) in enumerate(zip(before, after, strict=True)):
+            problem = changed(b, a, f"{where}[{i}]")
+            if problem:
+                return problem
+        return None
+    if type(before) is dict:
+        if not isinstance(after, dict):
+            return f"{where} was a dict and is now {_describe(after)}"
+        if list(before) != list(after):
+            added = [k for k in after if k not in before]
+            removed = [k for k in before if k not in after]
+            return f"{where}: its keys changed (added {added}, removed {removed})"
+        for k in before:
+            problem = changed(before[k], after[k], f"{where}[{k!r}]")
+            if problem:
+                return problem
+        return None
+    if hasattr(before, "state_dict") and hasattr(before, "parameters"):  # nn.Module
+        b_state, a_state = before.state_dict(), after.state_dict()
+        return changed(dict(b_state), dict(a_state), f"{where}.state_dict()")
+    if hasattr(before, "equals") and callable(before.equals):  # pandas
+        try:
+            return None if before.equals(after) else f"{where}: its contents changed"
+        except Exception:  # noqa: BLE001
+            return None
+    try:
+        same = before == after
+        if isinstance(same, bool):
+            if same:
+                return None
+            if type(before).__eq__ is not object.__eq__:
+                return f"{where}: changed from {_short(before, 80)} to {_short(after, 80)}"
+    except Exception:  # noqa: BLE001
+        return None
+    attrs_b = getattr(before, "__dict__", None)
+    attrs_a = getattr(after, "__dict__", None)
+    if isinstance(attrs_b, dict) and isinstance(attrs_a, dict):
+        return changed(dict(attrs_b), dict(attrs_a), where)
+    return None
+
+
+class Snapshots:
+    """The arguments of a call as they were before it: ``.args`` (a tuple) and ``.kwargs``.
+
+    Iterating gives the positional copies, so ``out, (x0, w0) = call_unchanged(f, x, w)`` works.
+    """
+
+    def __init__(self, args: tuple, kwargs: dict) -> None:
+        self.args = args
+        self.kwargs = kwargs
+
+    def __iter__(self):
+        return iter(self.args)
+
+    def __getitem__(self, key: int | str) -> Any:
+        return self.kwargs[key] if isinstance(key, str) else self.args[key]
+
+
+def call_unchanged(fn: Callable, *args: Any, _may_change: Sequence[int | str] = (), **kwargs: Any):
+    """Call ``fn`` like ``call`` and fail, with a teaching message, if it changed an argument.
+
+    Returns ``(result, snapshots)``: the snapshots are copies of the arguments taken before the
+    call, so references computed from them are right even when the call changed its inputs.
+    ``_may_change`` lists positions or keyword names an exercise is meant to change (a model).
+    """
+    __tracebackhide__ = True
+    before_args = tuple(snapshot(a) for a in args)
+    before_kwargs = {k: snapshot(v) for k, v in kwargs.items()}
+    names = _param_names(fn, len(args))
+    result = call(fn, *args, **kwargs)
+    items = [(i, names[i], b, a) for i, (b, a) in enumerate(zip(before_args, args, strict=True))]
+    items += [(k, k, before_kwargs[k], kwargs[k]) for k in kwargs]
+    for key, label, before, after in items:
+        if key in _may_change or label in _may_change:
+            continue
+        problem = changed(before, after, f"argument {label}")
+        if problem:
+            raise AssertionError(
+                f"{_call_text(fn, before_args, before_kwargs)} changed its input: {problem}. "
+                "Likely cause: an in-place operation on the caller's object (x /= ..., x[...] = ..., "
+                "a method ending in _ such as clamp_ or add_, list.append/extend/sort, "
+                "dict.update/pop); work on a copy (x = x.clone(), list(xs), dict(d)) or build a "
+                "new result. The caller may still need the original."
+            )
+    return result, Snapshots(before_args, before_kwargs)
+
+
+def _param_names(fn: Callable, count: int) -> list[str]:
+    code = getattr(fn, "__code__", None)
+    names: list[str] = []
+    if code is not None:
+        names = list(code.co_varnames[: code.co_argcount])
+        if getattr(fn, "__self__", None) is not None and names:
+            names = names[1:]
+    names += [f"#{i}" for i in range(len(names), count)]
+    return [n if n else f"#{i}" for i, n in enumerate(names[:count])]
+
+
+class single_use:  # noqa: N801 - used like a function: single_use([...])
+    """An iterable that can be iterated once, like a generator; a second pass fails loudly.
+
+    Pass it where a signature says Iterable: a function that loops over its argument twice
+    (``len(list(x))`` then ``for t in x``) would silently see nothing the second time.
+    """
+
+    def __init__(self, items: Any) -> None:
+        self._items = list(items)
+        self._used = False
+
+    def __iter__(self):
+        if self._used:
+            raise AssertionError(
+                "an Iterable argument was iterated a second time, but a generator can be read "
+                "only once (the second pass would see nothing). Likely cause: loop over it once, "
+                "or collect it first with items = list(items)."
+            )
+        self._used = True
+        return iter(self._items)

@@ -36,7 +36,7 @@ def test_check_dtype():
 # --- check_close -------------------------------------------------------------------------
 def test_check_close_accepts_within_tolerance():
     checks.check_close(torch.tensor([1.0, 2.0]), [1.0 + 1e-7, 2.0])
-    checks.check_close(np.array([[1.0]]), torch.tensor([[1.0]]))
+    checks.check_close(np.array([[1.0]]), torch.tensor([[1.0]]), strict=False)
     checks.check_close(3.0, 3.0)
 
 
@@ -75,11 +75,134 @@ def test_max_abs_diff():
 def test_check_equal():
     checks.check_equal(torch.tensor([1, 2]), [1, 2])
     checks.check_equal((2, 3), (2, 3))
-    checks.check_equal(2, 2.0)
+    checks.check_equal(2, 2.0, strict=False)
     with pytest.raises(AssertionError, match=r"expected \(2, 3\)|expected \[2, 3\]"):
         checks.check_equal((3, 2), (2, 3))
-    with pytest.raises(AssertionError, match="expected 1, got True"):
+    with pytest.raises(AssertionError, match="expected a Python int, got bool"):
         checks.check_equal(True, 1)
+    with pytest.raises(AssertionError, match="expected 1, got True"):
+        checks.check_equal(True, 1, strict=False)
+
+
+@pytest.mark.parametrize(
+    "got, expected, message",
+    [
+        ([2, 3], (2, 3), "expected a tuple, got list of 2"),
+        (2.0, 2, "expected a Python int, got float"),
+        (2, 2.0, "expected a Python float, got int"),
+        (np.int64(2), 2, "expected a Python int, got numpy.int64"),
+        ([np.float64(1), 2], [1, 2], r"expected a Python int at \[0\], got numpy.float64"),
+        (torch.tensor([1.0, 2.0]), [1, 2], r"expected a Python int at \[0\], got float"),
+        (torch.tensor([1, 2], dtype=torch.int32), torch.tensor([1, 2]), "expected dtype torch.int64, got torch.int32"),
+        ([1, 2], torch.tensor([1, 2]), "expected a tensor, got list of 2"),
+        (torch.tensor(3), 3, "expected a Python int, got tensor int64"),
+        ({"a": 1.0}, {"a": 1}, r"expected a Python int at \['a'\], got float"),
+    ],
+)
+def test_check_equal_is_strict_about_kinds(got, expected, message):
+    with pytest.raises(AssertionError, match=message):
+        checks.check_equal(got, expected, name="r")
+    checks.check_equal(got, expected, strict=False)
+
+
+def test_check_equal_reports_values_before_kinds_and_meta_tensors():
+    with pytest.raises(AssertionError, match=r"expected \[1, 2\], got \[1, 3\]"):
+        checks.check_equal([1, 3], (1, 2))
+    with pytest.raises(AssertionError, match="on the 'meta' device"):
+        checks.check_equal(torch.zeros(2, device="meta"), [0.0, 0.0])
+
+
+def test_check_close_is_strict_about_kinds():
+    checks.check_close(torch.tensor([1.0]), [1.0])
+    checks.check_close(0.5, 0.5)
+    checks.check_close(1, 1.0)
+    with pytest.raises(AssertionError, match="expected dtype torch.float32, got torch.float64"):
+        checks.check_close(torch.tensor([1.0], dtype=torch.float64), torch.tensor([1.0]))
+    checks.check_close(torch.tensor(0.5), 0.5)  # a loss tensor may stand for a number
+    checks.check_equal([np.int64(1), {"a": np.float32(0.5)}], [1, {"a": 0.5}])  # inside containers
+    with pytest.raises(AssertionError, match="expected a Python number, got tensor int64"):
+        checks.check_close(torch.tensor(1), 1.0)
+    with pytest.raises(AssertionError, match="expected a Python number, got numpy.float64"):
+        checks.check_close(np.float64(0.5), 0.5)
+    checks.check_close(torch.tensor(0.5), 0.5, strict=False)
+    with pytest.raises(AssertionError, match="values differ"):
+        checks.check_close(torch.tensor([float("inf")]), [1.0])
+    checks.check_close(torch.tensor([float("-inf")]), [float("-inf")])
+
+
+# --- check_device ------------------------------------------------------------------------
+def test_check_device():
+    checks.check_device(torch.zeros(2), "cpu")
+    checks.check_device((torch.zeros(1, device="meta"), [torch.zeros(1, device="meta")]), torch.device("meta"))
+    checks.check_device(torch.nn.Linear(2, 1), "cpu")
+    with pytest.raises(AssertionError, match=r"out\[1\]: expected a tensor on device meta, got one on cpu"):
+        checks.check_device((torch.zeros(1, device="meta"), torch.zeros(1)), "meta", name="out")
+    with pytest.raises(AssertionError, match="expected a tensor on cpu, got list"):
+        checks.check_device([1, 2], "cpu")
+
+
+# --- call, call_unchanged, single_use ----------------------------------------------------
+def test_call_turns_an_error_into_a_course_message_with_the_cause_attached():
+    def f(x, k=1):
+        return x[10]
+
+    with pytest.raises(AssertionError) as err:
+        checks.call(f, torch.zeros(2, 3), k="abc")
+    msg = str(err.value)
+    assert msg.startswith("test_call_turns_an_error_into_a_course_message_with_the_cause_attached.<locals>.f(")
+    assert "tensor float32 [2, 3] on cpu, k='abc'" in msg and "raised IndexError" in msg
+    cause = err.value.__cause__
+    assert isinstance(cause, IndexError)
+    assert cause.__traceback__.tb_frame.f_code.co_name == "f"  # the checker's frame is trimmed
+    assert checks.call(lambda a, b: a + b, 1, b=2) == 3
+
+
+def test_call_unchanged_catches_in_place_changes_and_returns_snapshots():
+    def scale(x, d):
+        x /= 2
+        return x
+
+    with pytest.raises(AssertionError, match=r"changed its input: argument x: the value at index \(0,\) changed"):
+        checks.call_unchanged(scale, torch.tensor([4.0, 2.0]), {})
+
+    def fine(x, d):
+        return x * 2, dict(d, k=1)
+
+    x, d = torch.tensor([1.0, 2.0], requires_grad=True), {"a": [1]}
+    (out, _), (x0, d0) = checks.call_unchanged(fine, x, d)
+    assert x0 is not x and x0.requires_grad and d0 == {"a": [1]} and d0 is not d
+    for fn, args, what in [
+        (lambda xs: xs.append(1), ([1],), "length changed from 1 to 2"),
+        (lambda d: d.update(b=2), ({"a": 1},), r"keys changed \(added \['b'\]"),
+        (lambda lengths: lengths.sub_(1), (torch.tensor([3, 2]),), "changed from 3 to 2"),
+        (lambda x: x.requires_grad_(True), (torch.zeros(2),), "requires_grad changed"),
+        (lambda rows: rows[0].pop(), ([["a", "b"]],), r"argument rows\[0\]: its length changed"),
+    ]:
+        with pytest.raises(AssertionError, match=what):
+            checks.call_unchanged(fn, *args)
+    model = torch.nn.Linear(2, 1)
+
+    def step(model, X):
+        with torch.no_grad():
+            model.weight.add_(1.0)
+
+    with pytest.raises(AssertionError, match=r"argument model.state_dict\(\)\['weight'\]"):
+        checks.call_unchanged(step, model, torch.zeros(1, 2))
+    checks.call_unchanged(step, model, torch.zeros(1, 2), _may_change=("model",))
+    out, snaps = checks.call_unchanged(lambda xs, k=0: sum(xs) + k, [1, 2], k=3)
+    assert out == 6 and snaps.kwargs == {"k": 3} and snaps["k"] == 3 and snaps[0] == [1, 2]
+
+
+def test_single_use_iterates_once_and_is_not_compared():
+    items = checks.single_use([["a"], ["b"]])
+    out, _ = checks.call_unchanged(lambda xs: [t for x in xs for t in x], items)
+    assert out == ["a", "b"]
+
+    def twice(xs):
+        return len(list(xs)) + len(list(xs))
+
+    with pytest.raises(AssertionError, match="iterated a second time"):
+        checks.call(twice, checks.single_use([1, 2]))
 
 
 def test_check_true():

@@ -192,3 +192,69 @@ def test_split_hidden_separates_visible_and_hidden_lines():
     assert split_hidden("no markers\nat all") == (["no markers", "at all"], [])
     # nbgrader's own markers are configurable: the feedback scrubber passes them without '###'
     assert split_hidden("a\n# BEGIN X\nb\n# END X", "BEGIN X", "END X") == (["a"], ["b"])
+
+
+# --- generic mistakes ------------------------------------------------------------------------
+def _strict_notebook(tmp_path, visible: str, hidden: str = "pass"):
+    """The tiny notebook with its tests replaced: ``visible`` code, then a hidden block."""
+    path = tiny_notebook(tmp_path)
+    nb = json.loads(path.read_text())
+    nb["cells"][0]["source"] = "import math\nfrom course.checks import call_unchanged, check_equal"
+    nb["cells"][3]["source"] = f"# double doubles\n{visible}"
+    nb["cells"][4]["source"] = f"# hidden\nx = 1\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS"
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def test_generic_mistakes_cover_each_parameter_and_each_kind(tmp_path):
+    a = exercises.load_assignment(tiny_notebook(tmp_path))
+    names = [g.name for g in mistakes.generic_mistakes(a, "double")]
+    assert names[0] == "generic: changes argument x in place"
+    assert len(names) == len(mistakes.GENERIC_KINDS)
+
+
+def test_exercise_targets_finds_functions_and_methods_with_solution_regions():
+    src = ("def helper():\n    return 1\n\ndef f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n\n"
+           "class V:\n    def given(self):\n        pass\n\n    @classmethod\n    def build(cls, d):\n"
+           "        ### BEGIN SOLUTION\n        return cls()\n        ### END SOLUTION\n")
+    assert mistakes.exercise_targets(src) == [("f", None), ("V", "build")]
+
+
+def test_weak_tests_let_generic_mistakes_escape_and_the_report_says_so(tmp_path, monkeypatch):
+    sol = tiny_notebook(tmp_path)
+    cat = tmp_path / "cat.py"
+    cat.write_text("from autograder.mistakes import Mistake\nMISTAKES = {'double': [Mistake('adds one', "
+                   "'return [v * 2 + 1 for v in x]')]}\n")
+    report = mistakes.check(sol, None, cat)
+    generic = report["exercises"]["double"]["generic"]
+    assert generic["generic: changes argument x in place"]["status"] == "escaped"
+    assert generic["generic: returns another dtype or type"]["status"] == "escaped"
+    assert generic["generic: builds its result on the CPU"]["status"] == "not exercised"
+    assert report["problems"] == [] and any("changes argument x" in p for p in report["pending"])
+    assert report["summary"]["hand-written"] == {"total": 1, "visible": 1, "hidden only": 0, "escaped": 0}
+    monkeypatch.setattr(mistakes, "GENERIC_REQUIRED", frozenset({"00_tiny"}))
+    report = mistakes.check(sol, None, cat)
+    assert any("generic mistake 'generic: changes argument x in place' passes every test" in p
+               for p in report["problems"])
+    assert any("only 1 catalogued mistakes (need 5)" in p for p in report["problems"])
+
+
+def test_strict_tests_catch_generic_mistakes_and_say_whether_a_visible_test_did(tmp_path):
+    visible = "_out, (_x,) = call_unchanged(double, [1, 2])\ncheck_equal(_out, [2, 4])"
+    hidden = "check_equal(double((3,)), [6])"
+    a = exercises.load_assignment(_strict_notebook(tmp_path, visible, hidden))
+    report = {"exercises": {"double": {"mistakes": {}, "generic": {}}}}
+    for g in mistakes.generic_mistakes(a, "double"):
+        where: dict = {}
+        mistakes.run_tests(a, "double", generic=g, where=where)
+        if g.triggered:
+            report["exercises"]["double"]["generic"][g.name] = mistakes._caught(a, "double", where, generic=g)
+    got = report["exercises"]["double"]["generic"]
+    assert got["generic: changes argument x in place"]["status"] == "visible"
+    assert got["generic: returns another dtype or type"]["status"] == "visible"
+    # a mistake only the hidden block catches is reported as such
+    where = {}
+    res = mistakes.run_tests(a, "double", "return [v * 2 for v in x] if isinstance(x, list) else [0]", where=where)
+    assert res["test_double"] is None and where == {"test_double_hidden": "hidden"}
+    assert mistakes._caught(a, "double", where, code="return [v * 2 for v in x] if isinstance(x, list) else [0]")[
+        "status"] == "hidden only"
