@@ -57,18 +57,25 @@ def fit_classifier(
     patience: int | None = None,
     min_delta: float = 0.0,
     progress: bool = True,
+    monitor: str = "val_loss",
 ) -> dict:
-    """Train with validation after every epoch; early stopping on the validation loss if ``patience``.
+    """Train with validation after every epoch; early stopping on ``monitor`` if ``patience``.
 
-    The model ends with the weights of its best validation epoch (kept in memory).
+    ``monitor="val_loss"`` (default) keeps the epoch with the lowest validation loss,
+    ``monitor="val_acc"`` the one with the highest validation accuracy; an epoch counts as better
+    when it beats the best so far by more than ``min_delta``. The model ends with the weights of
+    its best validation epoch (kept in memory).
     Returns ``{"train_loss", "val_loss", "val_acc": lists per epoch, "best_epoch": 0-based int,
     "stopped_early": bool, "seconds": float}``.
     """
     if num_epochs < 1:
         raise ValueError(f"num_epochs must be at least 1, got {num_epochs}")
+    if monitor not in ("val_loss", "val_acc"):
+        raise ValueError(f"monitor must be 'val_loss' or 'val_acc', got {monitor!r}")
     loss_fn = loss_fn or nn.CrossEntropyLoss()
     history: dict = {"train_loss": [], "val_loss": [], "val_acc": []}
-    best_loss, best_epoch, best_state, waited = math.inf, 0, None, 0
+    sign = 1.0 if monitor == "val_loss" else -1.0  # minimise sign * value
+    best_score, best_epoch, best_state, waited = math.inf, 0, None, 0
     stopped_early = False
     started = time.perf_counter()
     epochs = _progress(range(num_epochs), progress, desc="epochs")
@@ -90,8 +97,9 @@ def fit_classifier(
         if progress and hasattr(epochs, "set_postfix"):
             epochs.set_postfix(train_loss=f"{total / max(count, 1):.3f}", val_loss=f"{val['loss']:.3f}",
                                val_acc=f"{val['accuracy']:.3f}")
-        if val["loss"] < best_loss - min_delta:
-            best_loss, best_epoch, waited = val["loss"], epoch, 0
+        score = sign * history[monitor][-1]
+        if score < best_score - min_delta:
+            best_score, best_epoch, waited = score, epoch, 0
             best_state = copy.deepcopy(model.state_dict())
         else:
             waited += 1
