@@ -27,6 +27,7 @@ __all__ = [
     "check_true",
     "check_raises",
     "check_device",
+    "check_grad",
     "call",
     "call_unchanged",
     "snapshot",
@@ -115,7 +116,7 @@ _KIND_HINTS = {
 }
 
 
-def _kind_problem(got: Any, expected: Any, where: str = "") -> str | None:
+def _kind_problem(got: Any, expected: Any, where: str = "", dict_value: bool = False) -> str | None:
     """Why ``got`` is not the same kind of value as ``expected`` (None when it is)."""
     at = f" at {where}" if where else ""
     if _is_tensor(expected):
@@ -140,9 +141,9 @@ def _kind_problem(got: Any, expected: Any, where: str = "") -> str | None:
         if type(expected) is kind:
             if type(got) is kind:
                 return None
-            if where and kind in (int, float) and _is_numpy_scalar(got) and got.dtype.kind == (
+            if dict_value and kind in (int, float) and _is_numpy_scalar(got) and got.dtype.kind == (
                     "i" if kind is int else "f"):
-                return None  # inside a container a numpy number of the same kind is accepted
+                return None  # a dict's values may be numpy numbers of the same kind (gensim's counts)
             return f"expected a Python {kind.__name__}{at}, got {_describe(got)}"
     if isinstance(expected, tuple):
         if not isinstance(got, tuple):
@@ -162,7 +163,7 @@ def _kind_problem(got: Any, expected: Any, where: str = "") -> str | None:
         if set(got) != set(expected):
             return None  # the value comparison reports the keys
         for key in expected:
-            problem = _kind_problem(got[key], expected[key], f"{where}[{key!r}]")
+            problem = _kind_problem(got[key], expected[key], f"{where}[{key!r}]", dict_value=True)
             if problem:
                 return problem
         return None
@@ -347,8 +348,8 @@ def check_equal(got: Any, expected: Any, name: str = "result", hint: str = "", s
 
     strict (default): a tuple must be a tuple, an int an int (not a float, bool or numpy.int64),
     a tensor a tensor of the same dtype; a tensor may stand for a list when its ``.tolist()``
-    gives the same kinds of numbers. Inside a list, tuple or dict a numpy number of the right
-    kind is accepted (libraries such as gensim store them); at the top level it is not.
+    gives the same kinds of numbers. A dict's values may be numpy numbers of the right kind
+    (libraries such as gensim store them); anywhere else a Python number is required.
     ``strict=False`` compares values only (1 == 1.0).
     """
     __tracebackhide__ = True
@@ -614,6 +615,57 @@ def _param_names(fn: Callable, count: int) -> list[str]:
             names = names[1:]
     names += [f"#{i}" for i in range(len(names), count)]
     return [n if n else f"#{i}" for i, n in enumerate(names[:count])]
+
+
+def check_grad(
+    fn: Callable,
+    args: Sequence[Any],
+    reference: Callable,
+    name: str = "gradients",
+    hint: str = "",
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+) -> None:
+    """Assert that gradients flow through ``fn(*args)`` as through ``reference(*args)``.
+
+    Every floating-point tensor argument is copied with requires_grad=True for each side; a
+    fixed random weighting of the outputs is back-propagated and the gradients compared (NaN
+    where the reference has a number fails).
+    """
+    __tracebackhide__ = True
+    import torch
+
+    def prepare() -> list:
+        return [a.detach().clone().requires_grad_(True) if _is_tensor(a) and a.is_floating_point() else a
+                for a in args]
+
+    mine, theirs = prepare(), prepare()
+    out = call(fn, *mine)
+    ref = reference(*theirs)
+    label = _call_text(fn, tuple(args), {})
+    if not _is_tensor(out) or not out.requires_grad:
+        raise AssertionError(
+            f"{name}: {label} returned {_describe(out)} that does not require grad, although its "
+            "inputs do: no gradient can flow back. Likely cause: a detour through NumPy or .tolist(), "
+            ".item(), .detach(), torch.no_grad(), or a new tensor built from the values; "
+            f"use torch operations on the inputs.{(' ' + hint) if hint else ''}"
+        )
+    if tuple(out.shape) != tuple(ref.shape):
+        raise AssertionError(f"{name}: expected shape {tuple(ref.shape)}, got {tuple(out.shape)}.{_hint(hint)}")
+    weights = torch.randn(tuple(ref.shape), generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    (out * weights.to(out.dtype)).sum().backward()
+    (ref * weights.to(ref.dtype)).sum().backward()
+    names = _param_names(fn, len(args))
+    for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+        if not (_is_tensor(b) and b.requires_grad):
+            continue
+        if b.grad is None:
+            continue
+        if a.grad is None:
+            raise AssertionError(f"{name}: no gradient reached argument {names[i]}.{_hint(hint)}")
+        check_close(a.grad, b.grad, name=f"{name} of argument {names[i]}", atol=atol, rtol=rtol, strict=False,
+                    hint=hint or "the gradient differs from the reference's (NaN often comes from 0 / 0 "
+                    "or sqrt(0) even where torch.where later discards the value)")
 
 
 class single_use:  # noqa: N801 - used like a function: single_use([...])

@@ -91,7 +91,7 @@ def test_check_equal():
         (2.0, 2, "expected a Python int, got float"),
         (2, 2.0, "expected a Python float, got int"),
         (np.int64(2), 2, "expected a Python int, got numpy.int64"),
-        ([np.float64(1), 2], [1, 2], r"expected a Python int at \[0\], got numpy.float64"),
+        ([np.int64(1), 2], [1, 2], r"expected a Python int at \[0\], got numpy.int64"),
         (torch.tensor([1.0, 2.0]), [1, 2], r"expected a Python int at \[0\], got float"),
         (torch.tensor([1, 2], dtype=torch.int32), torch.tensor([1, 2]), "expected dtype torch.int64, got torch.int32"),
         ([1, 2], torch.tensor([1, 2]), "expected a tensor, got list of 2"),
@@ -119,7 +119,7 @@ def test_check_close_is_strict_about_kinds():
     with pytest.raises(AssertionError, match="expected dtype torch.float32, got torch.float64"):
         checks.check_close(torch.tensor([1.0], dtype=torch.float64), torch.tensor([1.0]))
     checks.check_close(torch.tensor(0.5), 0.5)  # a loss tensor may stand for a number
-    checks.check_equal([np.int64(1), {"a": np.float32(0.5)}], [1, {"a": 0.5}])  # inside containers
+    checks.check_equal([1, {"a": np.float32(0.5)}], [1, {"a": 0.5}])  # a dict's values may be numpy
     with pytest.raises(AssertionError, match="expected a Python number, got tensor int64"):
         checks.check_close(torch.tensor(1), 1.0)
     with pytest.raises(AssertionError, match="expected a Python number, got numpy.float64"):
@@ -255,3 +255,23 @@ def test_grading_budget(monkeypatch):
     assert course.grading_budget(10, 2) == 10 and not course.is_grading()
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert course.grading_budget(10, 2) == 2 and course.is_grading()
+
+
+def test_check_grad_catches_detached_results_and_nan_gradients():
+    linear = torch.nn.functional.linear
+    args = [torch.randn(3, 4), torch.randn(2, 4), torch.randn(2)]
+    checks.check_grad(lambda x, w, b: x @ w.T + b, args, linear)
+    with pytest.raises(AssertionError, match="does not require grad"):
+        checks.check_grad(lambda x, w, b: (x @ w.T + b).detach(), args, linear)
+    with pytest.raises(AssertionError, match="gradients of argument b"):
+        checks.check_grad(lambda x, w, b: x @ w.T + 2 * b, args, linear)
+
+    def where_after_nan(x, m):
+        mf = m.to(x.dtype)
+        mean = (x * mf).sum(1) / mf.sum(1)
+        return torch.where(mf.sum(1) > 0, mean, torch.zeros_like(mean))
+
+    mask = torch.tensor([[True, False], [False, False]])
+    with pytest.raises(AssertionError, match="expected -?0, got nan"):
+        checks.check_grad(where_after_nan, [torch.randn(2, 2), mask],
+                          lambda x, m: (x * m).sum(1) / m.sum(1).clamp(min=1))

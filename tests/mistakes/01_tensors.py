@@ -28,6 +28,17 @@ return x @ weight.T
         Mistake("casts to float32", why="the dtype of the inputs must be kept", code="""
 return x.float() @ weight.float().T + bias.float()
 """),
+        Mistake("t_() transposes the caller's weight", why="t_ is in place: the caller's weight becomes [in, out]", code="""
+return x @ weight.t_() + bias
+"""),
+        Mistake("detour through NumPy", why="no gradient flows back, and it fails off the CPU", code="""
+return torch.from_numpy(x.numpy() @ weight.numpy().T + bias.numpy())
+"""),
+        Mistake("result buffer made on the CPU", why="torch.empty without device=: wrong on a GPU", code="""
+out = torch.empty(x.shape[0], weight.shape[0], dtype=x.dtype)
+out[:] = x @ weight.T + bias
+return out
+"""),
     ],
     "split_heads": [
         Mistake("one reshape straight to the target shape", why="mixes tokens and heads", code="""
@@ -46,6 +57,17 @@ return x.reshape(batch, seq_len, num_heads, features // num_heads).permute(0, 2,
 batch, seq_len, features = x.shape
 return x.transpose(1, 2).reshape(batch, num_heads, seq_len, features // num_heads)
 """),
+        Mistake("split instead of chunk", why="x.split(n) cuts pieces of SIZE n, not n pieces", code="""
+return torch.stack(x.split(num_heads, dim=-1), dim=1)
+"""),
+        Mistake("fills a buffer made on the CPU", why="torch.empty without device=: wrong on a GPU", code="""
+batch, seq_len, features = x.shape
+head_dim = features // num_heads
+out = torch.empty(batch, num_heads, seq_len, head_dim, dtype=x.dtype)
+for h in range(num_heads):
+    out[:, h] = x[:, :, h * head_dim:(h + 1) * head_dim]
+return out
+"""),
     ],
     "merge_heads": [
         Mistake("view after transpose", why="view refuses a non-contiguous tensor", code="""
@@ -62,6 +84,17 @@ return torch.cat(list(x.unbind(dim=1)), dim=1)
         Mistake("interleaves the heads", why="puts head_dim before num_heads in the merged dim", code="""
 batch, num_heads, seq_len, head_dim = x.shape
 return x.permute(0, 2, 3, 1).reshape(batch, seq_len, num_heads * head_dim)
+"""),
+        Mistake("transpose_ on the input", why="transpose_ changes the caller's tensor", code="""
+batch, num_heads, seq_len, head_dim = x.shape
+return x.transpose_(1, 2).reshape(batch, seq_len, num_heads * head_dim)
+"""),
+        Mistake("flattens without moving the heads", why="gives [B, H, T*D]", code="""
+return x.flatten(start_dim=2)
+"""),
+        Mistake("detour through NumPy", why="no gradient flows back, and it fails off the CPU", code="""
+batch, num_heads, seq_len, head_dim = x.shape
+return torch.from_numpy(x.numpy().transpose(0, 2, 1, 3).reshape(batch, seq_len, num_heads * head_dim))
 """),
     ],
     "broadcast_shape": [
@@ -132,6 +165,15 @@ for p, q in zip(a_full, b_full):
         raise RuntimeError("cannot broadcast")
 return tuple(out)
 """),
+        Mistake("a tuple of numpy ints", why="np.where gives numpy.int64 sizes, not Python ints", code="""
+import numpy as np
+rank = max(len(a), len(b))
+a_full = np.array((1,) * (rank - len(a)) + tuple(a), dtype=np.int64)
+b_full = np.array((1,) * (rank - len(b)) + tuple(b), dtype=np.int64)
+if ((a_full != b_full) & (a_full != 1) & (b_full != 1)).any():
+    raise ValueError("cannot broadcast")
+return tuple(np.where(a_full == 1, b_full, a_full))
+"""),
     ],
     "pairwise_distances": [
         Mistake("squared distances", why="forgot the square root", code="""
@@ -151,6 +193,16 @@ return (diff ** 2).sum(dim=-1).sqrt()
 """),
         Mistake("Manhattan distance", why="sum of absolute differences is not Euclidean", code="""
 return (x[:, None, :] - y[None, :, :]).abs().sum(dim=-1)
+"""),
+        Mistake("unsqueeze_ on the inputs", why="unsqueeze_ changes the caller's x and y", code="""
+x.unsqueeze_(1)
+y.unsqueeze_(0)
+return ((x - y) ** 2).sum(dim=-1).sqrt()
+"""),
+        Mistake("detour through NumPy", why="no gradient flows back, and it fails off the CPU", code="""
+import numpy as np
+diff = x.numpy()[:, None, :] - y.numpy()[None, :, :]
+return torch.from_numpy(np.sqrt((diff ** 2).sum(axis=-1)))
 """),
     ],
     "normalize_rows": [
@@ -174,6 +226,20 @@ return counts / counts.sum(dim=1, keepdim=True)
 totals = counts.sum(dim=1, keepdim=True)
 return counts // totals.clamp(min=1)
 """),
+        Mistake("divides in place", why=".float() of a float32 tensor is the same tensor: /= changes the caller's counts", code="""
+counts = counts.float()
+counts /= counts.sum(dim=1, keepdim=True).clamp(min=1.0)
+return counts
+"""),
+        Mistake("keeps float64", why="the docstring promises float32 whatever the input", code="""
+if not counts.is_floating_point():
+    counts = counts.float()
+return counts / counts.sum(dim=1, keepdim=True).clamp(min=1.0)
+"""),
+        Mistake("totals built on the CPU", why="torch.tensor(list) lands on the CPU: wrong on a GPU", code="""
+totals = torch.tensor([max(float(row.sum()), 1.0) for row in counts])
+return counts.float() / totals[:, None]
+"""),
     ],
     "masked_mean": [
         Mistake("divides by seq_len", why="padding positions are counted in the length", code="""
@@ -194,6 +260,19 @@ return x[mask].mean().expand(x.shape[0])
         Mistake("returns float32 always", why="the dtype of x must be kept", code="""
 m = mask.float()
 return (x.float() * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
+"""),
+        Mistake("zeros the padding in place", why="x[~mask] = 0 changes the caller's x", code="""
+x[~mask] = 0
+return x.sum(dim=1) / mask.sum(dim=1).clamp(min=1)
+"""),
+        Mistake("torch.where after 0 / 0", why="the value is fixed but the gradient of an all-padding row is NaN", code="""
+m = mask.to(x.dtype)
+mean = (x * m).sum(dim=1) / m.sum(dim=1)
+return torch.where(m.sum(dim=1) > 0, mean, torch.zeros_like(mean))
+"""),
+        Mistake("lengths built on the CPU", why="torch.tensor(list) lands on the CPU: wrong on a GPU", code="""
+lengths = torch.tensor([int(row.sum()) for row in mask]).clamp(min=1)
+return (x * mask).sum(dim=1) / lengths
 """),
     ],
     "sgd_step": [
