@@ -28,6 +28,16 @@ return torch.tensor([list(class_names).index(label) for label in labels])
 index = {name: i + 1 for i, name in enumerate(class_names)}
 return torch.tensor([index[label] for label in labels], dtype=torch.long)
 """),
+        Mistake("labels sorted in place", why="labels.sort() reorders the caller's list (and the result)", code="""
+index = {name: i for i, name in enumerate(class_names)}
+labels.sort(key=lambda label: index.get(label, -1))
+ids = []
+for label in labels:
+    if label not in index:
+        raise ValueError(f"unknown label {label!r}")
+    ids.append(index[label])
+return torch.tensor(ids, dtype=torch.long)
+"""),
     ],
     "one_hot": [
         Mistake("width from the data", why="num_classes is y.max() + 1 only if the last class occurs", code="""
@@ -43,6 +53,14 @@ return out
 """),
         Mistake("transposed", why="gives [num_classes, N]", code="""
 return torch.eye(num_classes)[:, y]
+"""),
+        Mistake("zeros built on the CPU", why="torch.zeros without device=: wrong when y is on a GPU", code="""
+out = torch.zeros(len(y), num_classes)
+out[torch.arange(len(y)), y] = 1.0
+return out
+"""),
+        Mistake("float64 rows", why="torch.eye(...).double(): the docstring promises float32", code="""
+return torch.eye(num_classes, dtype=torch.float64, device=y.device)[y]
 """),
     ],
     "stratified_split": [
@@ -104,6 +122,51 @@ train, val = train_test_split(idx, train_size=fractions[0] / (fractions[0] + fra
 _, test = train_test_split(idx, test_size=fractions[2], stratify=list(labels), random_state=seed)
 return sorted(train), sorted(val), sorted(test)
 """),
+        Mistake("seeds the global RNG", why="np.random.seed(seed) reseeds everyone else's randomness too", code="""
+np.random.seed(seed)
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for label in sorted(by_class, key=str):
+    rows = np.random.permutation(by_class[label]).tolist()
+    n_train = round(fractions[0] * len(rows))
+    n_val = round(fractions[1] * len(rows))
+    train += rows[:n_train]
+    val += rows[n_train:n_train + n_val]
+    test += rows[n_train + n_val:]
+return sorted(train), sorted(val), sorted(test)
+"""),
+        Mistake("lists of numpy ints", why="list(rng.permutation(...)) holds numpy.int64, not int", code="""
+rng = np.random.default_rng(seed)
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for label in sorted(by_class, key=str):
+    rows = list(rng.permutation(by_class[label]))
+    n_train = round(fractions[0] * len(rows))
+    n_val = round(fractions[1] * len(rows))
+    train += rows[:n_train]
+    val += rows[n_train:n_train + n_val]
+    test += rows[n_train + n_val:]
+return sorted(train), sorted(val), sorted(test)
+"""),
+        Mistake("test size from the validation fraction", why="fractions[1] used twice: wrong when val and test differ", code="""
+rng = np.random.default_rng(seed)
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for label in sorted(by_class, key=str):
+    rows = rng.permutation(by_class[label]).tolist()
+    n_val = round(fractions[1] * len(rows))
+    n_test = round(fractions[1] * len(rows))
+    test += rows[:n_test]
+    val += rows[n_test:n_test + n_val]
+    train += rows[n_test + n_val:]
+return sorted(train), sorted(val), sorted(test)
+"""),
     ],
     "whitespace_tokenize": [
         Mistake("split on a single space", why="keeps empty strings and does not split tabs or newlines", code="""
@@ -117,6 +180,9 @@ return text.lower().split()
 """),
         Mistake("drops punctuation", why="\\w+ keeps only word characters", code="""
 return re.findall(r"\\w+", text)
+"""),
+        Mistake("ASCII blanks only", why="a non-breaking space (\\xa0) or an em space is white space too", code=r"""
+return [tok for tok in re.split(r"[ \t\n\r]+", text) if tok]
 """),
     ],
     "regex_tokenize": [
@@ -158,6 +224,14 @@ return out
         Mistake("only http URLs", why="www. links are URLs too", code="""
 pattern = re.compile(r"(?P<url>https?://\\S+)|(?P<user>@\\w+)|(?P<tag>#\\w+)"
                      r"|(?P<word>[a-z0-9]+(?:'[a-z]+)?)|(?P<other>\\S)")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("\\w for words", why="\\w also matches _ and accented letters: the docstring says a-z and digits", code=r"""
+pattern = re.compile(r"(?P<url>(?:https?://|www\.)\S+)|(?P<user>@\w+)|(?P<tag>#\w+)"
+                     r"|(?P<word>\w+(?:'\w+)?)|(?P<other>\S)")
 out = []
 for m in pattern.finditer(text.lower()):
     out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
@@ -233,6 +307,33 @@ Path(path).write_text(str({"itos": self.itos}), encoding="utf-8")
 import ast
 return cls(ast.literal_eval(Path(path).read_text(encoding="utf-8"))["itos"])
 """}),
+        Mistake("fit_and_encode pops the training split", why="splits.pop('train') removes it from the caller's dict", code={2: """
+train = splits.pop("train")
+vocab = cls.build(train, min_freq=min_freq, max_size=max_size)
+encoded = {name: [vocab.encode(tokens) for tokens in token_lists] for name, token_lists in splits.items()}
+encoded["train"] = [vocab.encode(tokens) for tokens in train]
+return vocab, encoded
+"""}),
+        Mistake("encode adds the specials to the caller's list", why="tokens.insert/append change the caller's tokens", code={3: """
+if add_special:
+    tokens.insert(0, "<SOS>")
+    tokens.append("<EOS>")
+return [self.stoi.get(tok, self.unk_idx) for tok in tokens]
+"""}),
+        Mistake("build reads token_lists twice", why="a generator is empty the second time", code={1: """
+vocab_tokens = {tok for tokens in token_lists for tok in tokens if tok not in cls.SPECIALS}
+counts = Counter()
+for tokens in token_lists:
+    counts.update(tok for tok in tokens if tok in vocab_tokens)
+ranked = sorted((tok for tok, n in counts.items() if n >= min_freq), key=lambda tok: (-counts[tok], tok))
+if max_size is not None:
+    ranked = ranked[: max_size - len(cls.SPECIALS)]
+return cls(ranked)
+"""}),
+        Mistake("fit_and_encode returns a list", why="the docstring promises a tuple (vocab, encoded)", code={2: """
+vocab = cls.build(splits["train"], min_freq=min_freq, max_size=max_size)
+return [vocab, {name: [vocab.encode(tokens) for tokens in token_lists] for name, token_lists in splits.items()}]
+"""}),
     ],
     "token_coverage": [
         Mistake("mean of per-sentence shares", why="short sentences weigh as much as long ones", code="""
@@ -251,6 +352,15 @@ return 100.0 * covered / total if total else 0.0
         Mistake("no guard for empty input", why="ZeroDivisionError when there are no tokens", code="""
 all_tokens = [tok for tokens in token_lists for tok in tokens]
 return sum(tok in known for tok in all_tokens) / len(all_tokens)
+"""),
+        Mistake("reads token_lists twice", why="a generator is empty the second time: 0 tokens, coverage 0.0", code="""
+total = sum(len(tokens) for tokens in token_lists)
+covered = sum(tok in known for tokens in token_lists for tok in tokens)
+return covered / total if total else 0.0
+"""),
+        Mistake("numpy mean", why="np.mean returns numpy.float64, not a Python float", code="""
+hits = [tok in known for tokens in token_lists for tok in tokens]
+return np.mean(hits) if hits else 0.0
 """),
     ],
 }
