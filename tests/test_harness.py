@@ -140,6 +140,8 @@ def test_check_report_flags_stub_and_catalogue(tmp_path):
         ("import numpy as np\nnp.testing.assert_allclose = print", "rebinds np.testing.assert_allclose"),
         ("import course.checks\ncourse.checks.check_close = print", "rebinds course.checks.check_close"),
         ("def check_close(*a, **k):\n    pass", "redefines checker check_close"),
+        ("def call_unchanged(f, *a, **k):\n    return f(*a, **k), a", "redefines checker call_unchanged"),
+        ("check_grad = print", "check_grad"),
         ("import builtins\nbuiltins.abs = lambda x: 0", "rebinds builtins.abs"),
         ("import torch\nsetattr(torch, 'equal', lambda *a: True)", "setattr(torch, ...)"),
         ("__builtins__.len = None", "touches __builtins__"),
