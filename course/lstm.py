@@ -28,7 +28,12 @@ from torch import nn
 
 from course.text import Vocabulary, tokenize
 
-__all__ = ["BUNDLE_FILES", "CONFIG_KEYS", "Bundle", "BundleError", "load_bundle", "predict_in_fresh_process"]
+__all__ = [
+    "BUNDLE_FILES", "CONFIG_KEYS", "Bundle", "BundleError", "load_bundle", "predict_in_fresh_process",
+    # test fixtures of notebook 06
+    "BagModel", "CountingLSTM", "SumModel", "TinyLSTMClassifier", "bundle_predictions", "seeded",
+    "seeded_counting_lstm", "sum_model_classes", "two_batches",
+]
 
 BUNDLE_FILES = ("model.pt", "vocab.json", "config.json")
 CONFIG_KEYS = (
@@ -164,6 +169,117 @@ def predict_in_fresh_process(directory: str | Path, texts: Sequence[str], timeou
     if len(lines) != len(texts):
         raise BundleError(f"expected {len(texts)} lines from the fresh process, got {len(lines)}")
     return [line.split("\t", 1)[0] for line in lines]
+
+
+# ---------------------------------------------------------------------------------------------
+# Test fixtures for notebook 06's test cells: small models whose behaviour is known, shared by the
+# visible and hidden checks so that the test cells stay short. None of them answers an exercise.
+
+
+def seeded(module: nn.Module, generator: torch.Generator, scale: float = 0.5) -> nn.Module:
+    """Overwrite every parameter of ``module`` with N(0, scale^2) draws from ``generator``; return it."""
+    with torch.no_grad():
+        for param in module.parameters():
+            param.copy_(torch.randn(param.shape, generator=generator) * scale)
+    return module
+
+
+class CountingLSTM(nn.LSTM):
+    """An ``nn.LSTM`` that records the shape of every input it is called on (``self.seen``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seen: list[tuple[int, ...]] = []
+
+    def forward(self, input, hx=None):  # noqa: A002 (nn.LSTM's own argument name)
+        self.seen.append(tuple(input.shape))
+        return super().forward(input, hx)
+
+
+def seeded_counting_lstm(generator: torch.Generator, *args, **kwargs) -> CountingLSTM:
+    """A batch_first ``CountingLSTM(*args, **kwargs)`` with seeded weights."""
+    return seeded(CountingLSTM(*args, batch_first=True, **kwargs), generator)
+
+
+class BagModel(nn.Module):
+    """Mean of the real tokens' embeddings -> Linear (moves lengths itself where it needs them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(12, 4, padding_idx=0)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        mask = (torch.arange(ids.shape[1])[None, :] < lengths[:, None]).to(ids.device)
+        summed = (self.embedding(ids) * mask[..., None]).sum(dim=1)
+        return self.fc(summed / lengths.to(ids.device)[:, None])
+
+
+def two_batches(generator: torch.Generator) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """Two post-padded batches ``(ids, lengths, labels)`` for ``BagModel``, ids 1..11, 3 classes."""
+    out = []
+    for lens in ([3, 1, 4], [2, 4, 4, 1]):
+        ids = torch.randint(1, 12, (len(lens), 4), generator=generator)
+        for b, n in enumerate(lens):
+            ids[b, n:] = 0
+        out.append((ids, torch.tensor(lens), torch.randint(0, 3, (len(lens),), generator=generator)))
+    return out
+
+
+class SumModel(nn.Module):
+    """Logits peak at (sum of the row's ids + its length) % classes; records every call in ``calls``."""
+
+    def __init__(self, classes: int = 5):
+        super().__init__()
+        self.classes = classes
+        self.dummy = nn.Parameter(torch.zeros(1))
+        self.calls: list[dict] = []
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        self.calls.append({"size": ids.shape[0], "training": self.training, "grad": torch.is_grad_enabled(),
+                           "lengths": lengths.device.type})
+        target = (ids.sum(dim=1) + lengths.to(ids.device)) % self.classes
+        return nn.functional.one_hot(target, self.classes).float() * 3.0 + self.dummy
+
+
+def sum_model_classes(sequences: Sequence[Sequence[int]], classes: int = 5) -> list[int]:
+    """What ``SumModel(classes)`` predicts for each unpadded sequence."""
+    return [(sum(int(t) for t in s) + len(s)) % classes for s in sequences]
+
+
+class TinyLSTMClassifier(nn.Module):
+    """Embedding -> LSTM -> Linear with the parameter names a bundle uses (no forward: tests save it)."""
+
+    def __init__(self, vocab_size: int, emb: int, hidden: int, classes: int, layers: int = 1,
+                 bidirectional: bool = False):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, emb, padding_idx=0)
+        self.lstm = nn.LSTM(emb, hidden, num_layers=layers, bidirectional=bidirectional, batch_first=True)
+        self.fc = nn.Linear(hidden * (2 if bidirectional else 1), classes)
+
+
+def bundle_predictions(folder: str | Path, texts: Sequence[str]) -> list[str]:
+    """Labels from this module reading a bundle: in this process, then in a fresh Python process.
+
+    Raises AssertionError with a teaching message when the bundle cannot be read or the two disagree;
+    where no program may be started (a grading sandbox) the in-process labels stand alone.
+    """
+    try:
+        bundle = load_bundle(folder)
+    except Exception as err:
+        raise AssertionError(f"course.lstm could not load the bundle: {type(err).__name__}: {str(err)[-500:]}. "
+                             "Likely cause: a file is missing or holds something else than described") from None
+    labels = [bundle.predict(t) for t in texts]
+    try:
+        fresh = predict_in_fresh_process(folder, texts)
+    except PermissionError:
+        print("(this grading sandbox starts no programs: the in-process check stands in for the fresh process)")
+        return labels
+    except Exception as err:
+        raise AssertionError(f"{type(err).__name__}: {str(err)[-500:]}") from None
+    if fresh != labels:
+        raise AssertionError(f"a fresh process predicted {fresh}, this process {labels} from the same bundle")
+    return fresh
 
 
 def main(argv: Sequence[str] | None = None) -> int:
