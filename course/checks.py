@@ -15,6 +15,7 @@ returns copies of the arguments taken before the call, from which references are
 from __future__ import annotations
 
 import copy
+import linecache
 import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -38,6 +39,25 @@ __all__ = [
 ]
 
 
+# Failures are raised from a two-line function compiled here, so the traceback a student sees
+# ends in "<course check>" with no checker source; the checkers' own frames carry
+# __tracebackhide__, which IPython (and pytest) skip.
+_RAISER_SOURCE = "def course_check_failed(error):\n    raise error  # a course check failed: read the message below\n"
+_RAISER: dict = {}
+exec(compile(_RAISER_SOURCE, "<course check>", "exec"), _RAISER)  # noqa: S102
+linecache.cache["<course check>"] = (len(_RAISER_SOURCE), None, _RAISER_SOURCE.splitlines(True), "<course check>")
+
+
+def _fail(message: str, cause: BaseException | None = None, suppress: bool = False) -> None:
+    __tracebackhide__ = True
+    error = AssertionError(message)
+    if cause is not None:
+        error.__cause__ = cause
+    if suppress or cause is not None:
+        error.__suppress_context__ = True
+    _RAISER["course_check_failed"](error)
+
+
 def _hint(hint: str) -> str:
     return f" Likely cause: {hint}" if hint else ""
 
@@ -59,7 +79,7 @@ def to_python(x: Any, name: str = "result") -> Any:
     __tracebackhide__ = True
     if _is_tensor(x):
         if x.device.type == "meta":
-            raise AssertionError(
+            _fail(
                 f"{name}: got a tensor on the 'meta' device (shape {tuple(x.shape)}), whose values "
                 "cannot be read. Likely cause: the result was left on (or moved to) another device; "
                 "return it on the device of the inputs, or call .cpu() where a CPU value is asked for."
@@ -194,12 +214,12 @@ def check_shape(got: Any, expected: Sequence[int], name: str = "result", hint: s
     __tracebackhide__ = True
     got_shape = _shape_of(got)
     if got_shape is None:
-        raise AssertionError(
+        _fail(
             f"{name}: expected a tensor of shape {tuple(expected)}, got {type(got).__name__} "
             f"with no .shape.{_hint(hint or 'did you return a list or None instead of a tensor?')}"
         )
     if got_shape != tuple(expected):
-        raise AssertionError(
+        _fail(
             f"{name}: expected shape {tuple(expected)}, got {got_shape}.{_hint(hint)}"
         )
 
@@ -209,7 +229,7 @@ def check_dtype(got: Any, expected: Any, name: str = "result", hint: str = "") -
     __tracebackhide__ = True
     got_dtype = getattr(got, "dtype", None)
     if str(got_dtype) != str(expected):
-        raise AssertionError(f"{name}: expected dtype {expected}, got {got_dtype}.{_hint(hint)}")
+        _fail(f"{name}: expected dtype {expected}, got {got_dtype}.{_hint(hint)}")
 
 
 def _device_name(device: Any) -> tuple[str, int | None]:
@@ -242,11 +262,11 @@ def check_device(got: Any, expected: Any, name: str = "result", hint: str = "") 
 
     walk(got, name)
     if not found:
-        raise AssertionError(f"{name}: expected a tensor on {expected}, got {_describe(got)}.{_hint(hint)}")
+        _fail(f"{name}: expected a tensor on {expected}, got {_describe(got)}.{_hint(hint)}")
     for where, device in found:
         kind, index = _device_name(device)
         if kind != want_kind or (want_index is not None and index != want_index):
-            raise AssertionError(
+            _fail(
                 f"{where}: expected a tensor on device {expected}, got one on {device}."
                 f"{_hint(hint or 'create tensors with device=<the input device> and do not move results')}"
             )
@@ -298,11 +318,11 @@ def check_close(
     if strict:
         problem = _close_kind_problem(got, expected)
         if problem:
-            raise AssertionError(f"{name}: {problem}.{_hint(hint or _kind_hint(got, expected))}")
+            _fail(f"{name}: {problem}.{_hint(hint or _kind_hint(got, expected))}")
     g, e = to_python(got, name), to_python(expected, f"{name} (expected)")
     g_shape, e_shape = _nested_shape(g), _nested_shape(e)
     if g_shape != e_shape:
-        raise AssertionError(
+        _fail(
             f"{name}: expected shape {e_shape}, got {g_shape}; values cannot be compared."
             f"{_hint(hint)}"
         )
@@ -326,7 +346,7 @@ def check_close(
     if worst_i >= 0:
         diff = max_abs_diff(g, e)
         position = _unravel(worst_i, e_shape)
-        raise AssertionError(
+        _fail(
             f"{name}: values differ. Max abs difference {diff:.3g} (allowed {atol:g} + "
             f"{rtol:g}*|expected|); first bad element at index {position}: expected "
             f"{float(flat_e[worst_i]):.6g}, got {float(flat_g[worst_i]):.6g}.{_hint(hint)}"
@@ -355,15 +375,15 @@ def check_equal(got: Any, expected: Any, name: str = "result", hint: str = "", s
     __tracebackhide__ = True
     g, e = to_python(got, name), to_python(expected, f"{name} (expected)")
     if g != e:
-        raise AssertionError(f"{name}: expected {_short(e)}, got {_short(g)}.{_hint(hint)}")
+        _fail(f"{name}: expected {_short(e)}, got {_short(g)}.{_hint(hint)}")
     if strict:
         problem = _kind_problem(got, expected)
         if problem:
-            raise AssertionError(
+            _fail(
                 f"{name}: the values are right but {problem}.{_hint(hint or _kind_hint(got, expected))}"
             )
     elif type(g) is not type(e) and not _same_numeric_kind(g, e):
-        raise AssertionError(f"{name}: expected {_short(e)}, got {_short(g)}.{_hint(hint)}")
+        _fail(f"{name}: expected {_short(e)}, got {_short(g)}.{_hint(hint)}")
 
 
 def _same_numeric_kind(a: Any, b: Any) -> bool:
@@ -380,7 +400,7 @@ def check_true(condition: bool, message: str, hint: str = "") -> None:
     """Assert a condition, with a message that says what should have held."""
     __tracebackhide__ = True
     if condition is not True:
-        raise AssertionError(f"{message}{_hint(hint)}")
+        _fail(f"{message}{_hint(hint)}")
 
 
 def check_raises(
@@ -399,16 +419,18 @@ def check_raises(
         fn()
     except exc_type as err:
         if match is not None and match not in str(err):
-            raise AssertionError(
+            _fail(
                 f"{name}: raised {type(err).__name__} as expected, but its message "
-                f"{str(err)!r} does not mention {match!r}.{_hint(hint)}"
-            ) from None
+                f"{str(err)!r} does not mention {match!r}.{_hint(hint)}",
+                suppress=True,
+            )
         return err
     except Exception as err:  # noqa: BLE001 - report the wrong exception type
-        raise AssertionError(
-            f"{name}: expected {expected}, got {type(err).__name__}: {err}.{_hint(hint)}"
-        ) from None
-    raise AssertionError(f"{name}: expected {expected} to be raised, but nothing was.{_hint(hint)}")
+        _fail(
+            f"{name}: expected {expected}, got {type(err).__name__}: {err}.{_hint(hint)}",
+            suppress=True,
+        )
+    _fail(f"{name}: expected {expected} to be raised, but nothing was.{_hint(hint)}")
 
 
 # --- calling the student's function ---------------------------------------------------------
@@ -441,17 +463,23 @@ def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     traceback stays attached as the cause, the checker's frames are hidden.
     """
     __tracebackhide__ = True
+    return _call(fn, args, kwargs, args, kwargs)
+
+
+def _call(fn: Callable, args: tuple, kwargs: dict, shown_args: tuple, shown_kwargs: dict) -> Any:
+    __tracebackhide__ = True
     try:
         return fn(*args, **kwargs)
     except Exception as err:  # noqa: BLE001 - any error inside the student's code is reported
         tb = err.__traceback__
         if tb is not None and tb.tb_next is not None:
             err = err.with_traceback(tb.tb_next)  # drop this frame; start at the student's
-        raise AssertionError(
-            f"{_call_text(fn, args, kwargs)} raised {type(err).__name__}: {err}. Likely cause: "
+        _fail(
+            f"{_call_text(fn, shown_args, shown_kwargs)} raised {type(err).__name__}: {err}. Likely cause: "
             "read the error above (your code's line is in the traceback); check the shapes, "
-            "dtypes and devices the docstring promises, and test with this input yourself."
-        ) from err
+            "dtypes and devices the docstring promises, and test with this input yourself.",
+            cause=err,
+        )
 
 
 class _Opaque:
@@ -588,7 +616,7 @@ def call_unchanged(fn: Callable, *args: Any, _may_change: Sequence[int | str] = 
     before_args = tuple(snapshot(a) for a in args)
     before_kwargs = {k: snapshot(v) for k, v in kwargs.items()}
     names = _param_names(fn, len(args))
-    result = call(fn, *args, **kwargs)
+    result = _call(fn, args, kwargs, before_args, before_kwargs)
     items = [(i, names[i], b, a) for i, (b, a) in enumerate(zip(before_args, args, strict=True))]
     items += [(k, k, before_kwargs[k], kwargs[k]) for k in kwargs]
     for key, label, before, after in items:
@@ -596,7 +624,7 @@ def call_unchanged(fn: Callable, *args: Any, _may_change: Sequence[int | str] = 
             continue
         problem = changed(before, after, f"argument {label}")
         if problem:
-            raise AssertionError(
+            _fail(
                 f"{_call_text(fn, before_args, before_kwargs)} changed its input: {problem}. "
                 "Likely cause: an in-place operation on the caller's object (x /= ..., x[...] = ..., "
                 "a method ending in _ such as clamp_ or add_, list.append/extend/sort, "
@@ -644,14 +672,14 @@ def check_grad(
     ref = reference(*theirs)
     label = _call_text(fn, tuple(args), {})
     if not _is_tensor(out) or not out.requires_grad:
-        raise AssertionError(
+        _fail(
             f"{name}: {label} returned {_describe(out)} that does not require grad, although its "
             "inputs do: no gradient can flow back. Likely cause: a detour through NumPy or .tolist(), "
             ".item(), .detach(), torch.no_grad(), or a new tensor built from the values; "
             f"use torch operations on the inputs.{(' ' + hint) if hint else ''}"
         )
     if tuple(out.shape) != tuple(ref.shape):
-        raise AssertionError(f"{name}: expected shape {tuple(ref.shape)}, got {tuple(out.shape)}.{_hint(hint)}")
+        _fail(f"{name}: expected shape {tuple(ref.shape)}, got {tuple(out.shape)}.{_hint(hint)}")
     weights = torch.randn(tuple(ref.shape), generator=torch.Generator().manual_seed(0), dtype=torch.float64)
     (out * weights.to(out.dtype)).sum().backward()
     (ref * weights.to(ref.dtype)).sum().backward()
@@ -662,7 +690,7 @@ def check_grad(
         if b.grad is None:
             continue
         if a.grad is None:
-            raise AssertionError(f"{name}: no gradient reached argument {names[i]}.{_hint(hint)}")
+            _fail(f"{name}: no gradient reached argument {names[i]}.{_hint(hint)}")
         check_close(a.grad, b.grad, name=f"{name} of argument {names[i]}", atol=atol, rtol=rtol, strict=False,
                     hint=hint or "the gradient differs from the reference's (NaN often comes from 0 / 0 "
                     "or sqrt(0) even where torch.where later discards the value)")
@@ -681,7 +709,7 @@ class single_use:  # noqa: N801 - used like a function: single_use([...])
 
     def __iter__(self):
         if self._used:
-            raise AssertionError(
+            _fail(
                 "an Iterable argument was iterated a second time, but a generator can be read "
                 "only once (the second pass would see nothing). Likely cause: loop over it once, "
                 "or collect it first with items = list(items)."

@@ -275,3 +275,20 @@ def test_check_grad_catches_detached_results_and_nan_gradients():
     with pytest.raises(AssertionError, match="expected -?0, got nan"):
         checks.check_grad(where_after_nan, [torch.randn(2, 2), mask],
                           lambda x, m: (x * m).sum(1) / m.sum(1).clamp(min=1))
+
+
+def test_failures_end_in_a_sourceless_course_frame_and_name_the_call_as_it_was():
+    import traceback
+
+    def f(x):
+        x.append(1)
+        return x[5]
+
+    with pytest.raises(AssertionError) as err:
+        checks.call_unchanged(f, [1])
+    assert "f([1]) raised IndexError" in str(err.value)  # the arguments as they were passed
+    frames = traceback.extract_tb(err.value.__traceback__)
+    assert frames[-1].filename == "<course check>"
+    with pytest.raises(AssertionError) as err:
+        checks.check_equal([1], (1,))
+    assert traceback.extract_tb(err.value.__traceback__)[-1].filename == "<course check>"
