@@ -125,7 +125,11 @@ class LmsCollector(FileNameCollectorPlugin):
         coursedir = self.parent.coursedir
         expected = expected_notebooks(
             Path(coursedir.root), coursedir.assignment_id, coursedir.source_directory)
-        attempt = parse_download(submitted_file, self.named_regexp, expected)
+        try:
+            attempt = parse_download(submitted_file, self.named_regexp, expected)
+        except Exception as err:  # noqa: BLE001 - one odd name never stops the collection
+            self.log.warning("Skipping %s: %s", submitted_file, err)
+            return None
         if attempt is None:
             self.log.warning("Skipping %s: its name does not fit %s", submitted_file, self.named_regexp)
             return None
@@ -623,14 +627,60 @@ def read_notebook_bytes(raw: bytes) -> tuple[dict | None, str]:
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             error = error or f"{type(err).__name__}: {str(err)[:120]}"
             continue
+        except (RecursionError, MemoryError, ValueError) as err:  # nested 100,000 deep & co.
+            error = error or f"{type(err).__name__}: {str(err)[:120]}"
+            continue
         try:
-            nbformat.reads(json.dumps(data), as_version=4)
-            if not isinstance(data.get("cells"), list):
+            if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
                 raise ValueError("no list of cells")
+            problem = metadata_problem(data)
+            if problem:
+                raise ValueError(problem)
+            nbformat.reads(json.dumps(data), as_version=4)
         except Exception as err:  # noqa: BLE001 - any way of not being a notebook
             return None, f"not a notebook ({type(err).__name__}: {str(err)[:120]})"
         return data, how
     return None, f"not valid JSON ({error})"
+
+
+MAX_JSON_DEPTH = 64
+
+
+def _depth(value, limit: int) -> int:
+    """Nesting depth of JSON data, iteratively, stopping past ``limit``."""
+    stack, best = [(value, 1)], 0
+    while stack:
+        item, d = stack.pop()
+        best = max(best, d)
+        if best > limit:
+            return best
+        if isinstance(item, dict):
+            stack.extend((v, d + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, d + 1) for v in item)
+    return best
+
+
+def metadata_problem(nb: dict) -> str:
+    """Why the notebook's structure cannot be trusted by nbgrader, or "" (never raises)."""
+    if _depth(nb, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        return f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+    for i, cell in enumerate(nb["cells"]):
+        if not isinstance(cell, dict) or not isinstance(cell.get("metadata", {}), dict):
+            return f"cell {i} is not a cell"
+        nbg = cell.get("metadata", {}).get("nbgrader")
+        if nbg is None:
+            continue
+        if not isinstance(nbg, dict):
+            return f"cell {i}: nbgrader metadata is not a mapping"
+        if "points" in nbg and (isinstance(nbg["points"], bool) or not isinstance(nbg["points"], (int, float))):
+            return f"cell {i}: nbgrader points {str(nbg['points'])[:20]!r} is not a number"
+        if "grade_id" in nbg and not isinstance(nbg["grade_id"], str):
+            return f"cell {i}: nbgrader grade_id is not a string"
+        for key in ("grade", "solution", "locked", "task"):
+            if key in nbg and not isinstance(nbg[key], bool):
+                return f"cell {i}: nbgrader {key} is not true or false"
+    return ""
 
 
 def triage_submission(folder: Path, expected: list[str]) -> Triage:
@@ -768,9 +818,15 @@ def collect_zip(settings: Settings, archive: Path, regexp: str) -> tuple[list[At
         shutil.copy2(archive, store / f"{archive.stem}-{digest}{archive.suffix}")
     run_nbgrader(course, "zip_collect", settings.assignment, "--force",
                  "--collector=autograder.grade.LmsCollector",
+                 "--extractor=autograder.grading.collect.SafeExtractor",
                  f"--LmsCollector.named_regexp={regexp}", db_url=settings.db_url)
     expected = expected_notebooks(course, settings.assignment, settings.source_dir)
-    return scan_downloads(downloads / "extracted", regexp, expected)
+    from autograder.grading.collect import read_report
+
+    attempts, ignored = scan_downloads(downloads / "extracted", regexp, expected)
+    refused = [f"{r.get('member', '?')[:80]!r} in {r.get('archive', '?')}: not extracted ({r.get('why', '')})"
+               for r in read_report(downloads)]
+    return attempts, refused + ignored
 
 
 def submitted_students(settings: Settings) -> list[str]:
@@ -992,10 +1048,39 @@ def print_summary(summary: dict, out=sys.stdout) -> None:
     print(f"\n{'exercise':<{w}} {'points':>6} {'mean':>6} {'full':>5} {'zero':>5}", file=out)
     for e in summary["exercises"]:
         print(f"{e['exercise']:<{w}} {e['points']:>6g} {e['mean']:>6g} {e['full']:>5} {e['zero']:>5}", file=out)
+    review = [r["student"] for r in rows if r["flags"] or r["status"] in FAILED]
+    if review:
+        print(f"\nmarked for review in grades.csv ({len(review)}): " + ", ".join(review[:30]), file=out)
+    print(f"sandbox: {summary.get('sandbox', 'bubblewrap')}", file=out)
     for key in ("ignored_files", "errors"):
         if summary.get(key):
             print(f"\n{key.replace('_', ' ')}: " + "; ".join(summary[key][:20]), file=out)
     print(f"\nreports: {summary.get('report', '')}", file=out)
+
+
+def review_reasons(row: StudentRow) -> list[str]:
+    """Why a person should look at this grade before it counts (empty: nothing to look at)."""
+    reasons = list(row.flags)
+    if row.status in FAILED:
+        reasons.insert(0, f"status {row.status}")
+    return reasons
+
+
+def mark_for_review(csv_path: Path, rows: list[StudentRow]) -> None:
+    """Add ``needs_review`` and ``review_reasons`` columns to nbgrader's grades.csv."""
+    reasons = {r.student: review_reasons(r) for r in rows}
+    with open(csv_path, newline="") as fh:
+        table = list(csv.reader(fh))
+    if not table:
+        return
+    head = table[0]
+    sid = head.index("student_id") if "student_id" in head else None
+    out = [head + ["needs_review", "review_reasons"]]
+    for line in table[1:]:
+        why = reasons.get(line[sid], []) if sid is not None and sid < len(line) else []
+        out.append(line + ["yes" if why else "no", "; ".join(why)[:2000]])
+    with open(csv_path, "w", newline="") as fh:
+        csv.writer(fh).writerows(out)
 
 
 def export_grades(settings: Settings, dest: Path) -> None:
@@ -1030,6 +1115,7 @@ def grade(args: argparse.Namespace) -> dict:
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own ORM noise
     course = Path(args.course).resolve()
+    sandbox_mode = require_sandbox(args.allow_unsandboxed)
     config = load_config(course, args.db_url)
     db_url = config.CourseDirectory.db_url
     check_db_url(db_url)
@@ -1047,13 +1133,35 @@ def grade(args: argparse.Namespace) -> dict:
         os.environ[GradebookLock.ENV] = str(lock.path)
     else:
         os.environ.pop(GradebookLock.ENV, None)
+    from autograder.grading.isolation import sweep_cgroups
+
+    sweep_cgroups()  # a killed earlier run may have left sandboxes behind
     try:
-        return _grade(args, settings, started)
+        return _grade(args, settings, started, sandbox_mode)
     finally:
+        sweep_cgroups()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _grade(args: argparse.Namespace, settings: Settings, started: float) -> dict:
+def require_sandbox(allow_unsandboxed: bool) -> str:
+    """Refuse to grade without bubblewrap unless the instructor said so; the mode, in words."""
+    from autograder.grading.isolation import check_bwrap
+
+    if allow_unsandboxed:
+        os.environ["COURSE_ALLOW_UNSANDBOXED"] = "1"
+        mode = "NONE (--allow-unsandboxed: kernels run with the in-kernel guard only)"
+        print(f"WARNING: grading kernels are not sandboxed: {mode}", file=sys.stderr)
+        return mode
+    problem = check_bwrap()
+    if problem:
+        raise SystemExit(f"cannot sandbox the grading kernels: {problem}.\n"
+                         "Install bubblewrap, or grade without a sandbox on the in-kernel guard alone with "
+                         "--allow-unsandboxed (make grade ... ARGS=--allow-unsandboxed); the summary records it.")
+    os.environ.pop("COURSE_ALLOW_UNSANDBOXED", None)
+    return "bubblewrap"
+
+
+def _grade(args: argparse.Namespace, settings: Settings, started: float, sandbox_mode: str = "bubblewrap") -> dict:
     course, report, source_dir = Path(settings.course), Path(settings.report), settings.source_dir
     db_url = settings.db_url
     log = print if not args.quiet else (lambda *a, **k: None)
@@ -1086,16 +1194,11 @@ def _grade(args: argparse.Namespace, settings: Settings, started: float) -> dict
     tasks = []
     for sid in students:
         folder = course / "submitted" / sid / args.assignment
-        tri = triage_submission(folder, expected)
+        tri, flags = triage_and_scan(folder, expected, course / source_dir / args.assignment)
         previous = load_state(settings, sid)
         notes = list(tri.notes)
         if sid in renamed:
             notes.append(f"submitted as {renamed[sid]!r}, collected as {expected[0]}")
-        flags = []
-        for name in expected:
-            if (folder / name).exists() and tri.status in ("ok", "repaired"):
-                flags += [f"{name}: {f}" if len(expected) > 1 else f
-                          for f in _scan(folder / name, course / source_dir / args.assignment / name)]
         state = {"sha256": tri.sha256, "status": tri.status, "notes": notes, "flags": flags}
         if tri.status in ("unreadable", "missing"):
             if args.force or previous.get("sha256") != tri.sha256 or previous.get("status") != tri.status:
@@ -1163,7 +1266,8 @@ def _grade(args: argparse.Namespace, settings: Settings, started: float) -> dict
         if sid not in everyone and (old := load_state(settings, sid)):
             everyone[sid] = old
     rows = summarize(settings, shard_filter(roster, args.shard), everyone)
-    extra = {"report": str(report), "ignored_files": ignored, "errors": errors,
+    mark_for_review(report / "grades.csv", rows)
+    extra = {"report": str(report), "sandbox": sandbox_mode, "scratch": settings.scratch, "ignored_files": ignored, "errors": errors,
              "grading_seconds": round(grading_s, 1), "graded": sum(not t.get("refresh") for t in tasks),
              "workers": args.workers, "engine": args.engine,
              "total_seconds": round(time.perf_counter() - started, 1)}
@@ -1174,11 +1278,35 @@ def _grade(args: argparse.Namespace, settings: Settings, started: float) -> dict
     return summary
 
 
+def triage_and_scan(folder: Path, expected: list[str], source: Path) -> tuple[Triage, list[str]]:
+    """Triage one submission and scan it; whatever it holds, a failure stays with it."""
+    try:
+        tri = triage_submission(folder, expected)
+    except Exception as err:  # noqa: BLE001 - RecursionError, odd names, I/O: this student only
+        return Triage("unreadable", [f"could not be read ({type(err).__name__}: {str(err)[:160]})"]), []
+    flags: list[str] = []
+    if tri.status not in ("ok", "repaired"):
+        return tri, flags
+    for name in expected:
+        if not (folder / name).exists():
+            continue
+        try:
+            found = _scan(folder / name, source / name)
+        except Exception as err:  # noqa: BLE001 - the scan must not stop the class
+            found = [f"could not be scanned ({type(err).__name__}); review by hand"]
+        flags += [f"{name}: {f}" if len(expected) > 1 else f for f in found]
+    return tri, flags
+
+
 def _scan(path: Path, source: Path) -> list[str]:
     """Static flags: rebinding, IPython internals, file access, and changed test cells."""
     from autograder.flags import scan_notebook, scan_tampering
+    from autograder.grading.policy import check_notebook, given_sources
 
-    return scan_notebook(path) + scan_tampering(path, source)
+    student = json.loads(path.read_text(encoding="utf-8"))
+    given = given_sources(json.loads(source.read_text(encoding="utf-8"))) if source.exists() else set()
+    policy = [str(v) for v in check_notebook(student, given)]
+    return policy + scan_notebook(path) + scan_tampering(path, source)
 
 
 def write_attempts(report: Path, attempts: list[Attempt]) -> None:
@@ -1227,6 +1355,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also regenerate feedback of unchanged submissions (after manual grading)")
     p.add_argument("--worker-memory-mb", type=int, default=8192, help="address-space cap per worker")
     p.add_argument("--report", help="report folder (default build/grading/<assignment>)")
+    p.add_argument("--allow-unsandboxed", action="store_true",
+                   help="grade without bubblewrap (in-kernel guard only); printed and recorded in the summary")
     p.add_argument("--quiet", action="store_true")
     return p
 

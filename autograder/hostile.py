@@ -38,6 +38,8 @@ class Expect:
     notes: tuple[str, ...] = ()  # substrings each of which some note must contain
     on_roster: bool = True
     max_feedback_kb: int = 2_000
+    feedback_lacks: tuple[str, ...] = ()  # strings that must not be in the feedback page
+    feedback_has: tuple[str, ...] = ()  # strings that must be in it (the visible message)
 
 
 @dataclass
@@ -301,7 +303,240 @@ def build_cases(assignment: str = "01_tensors", root: Path = ROOT) -> list[Case]
         files=[b.file("late_regret", b.complete()), b.file("late_regret", b.stubbed(), stamp=LATER)])
     add("not_on_roster", "the solution from a student missing from the roster", "graded, flagged 'not on the roster'",
         b.complete(), Expect(lost="none", flags=("not on the roster",), on_roster=False))
+    cases += sandbox_cases(b, add)
     return cases
+
+
+# Names an attack leaves behind on the grading machine, checked after the run.
+SHM_MARK = "course-hostile-shm"
+OUTSIDE_MARK = "course-hostile-outside.txt"
+
+
+def sandbox_cases(b: Builder, add: Callable) -> list[Case]:
+    """The attacks of issue 11: forged verdicts, the guard switched off, harming other students,
+    files that used to stop the whole class, leaks, script injection and resources. Each runs
+    with honest students in the same download; what they may not do is flagged or refused."""
+    e0, e1, e2, e3, e4, e5, e6, e7 = (b.ex(i) for i in range(8))
+    a = b.assignment
+
+    # 1. points for nothing: forged results and replaced checkers
+    add("displayhook_stub", f"{e0} calls sys.displayhook('x'), then raises NotImplementedError",
+        f"a test cell scores only when it ran to its end: {e0} lost; flagged",
+        b.answer(b.complete(), e0, "import sys\nsys.displayhook('x')\nraise NotImplementedError()"),
+        Expect(lost=(e0,), flags=("imports 'sys'",)))
+    add("meta_path", f"wrong {e1}; a sys.meta_path finder serving a fake course.checks",
+        "fresh checkers are imported from the read-only course package: still fails; flagged",
+        b.insert_after(b.wrong(b.complete(), e1), e1,
+                       "import sys, types\nclass F:\n    def find_spec(self, name, path, target=None):\n"
+                       "        return None\nsys.meta_path.insert(0, F())\n"
+                       "fake = types.ModuleType('course.checks')\nsys.modules['course.checks'] = fake"),
+        Expect(lost=(e1,), exact=False, flags=("policy:", "imports 'sys'")))
+    add("course_path", f"wrong {e2}; writes checks.py into its folder and prepends it to course.__path__",
+        "the package path is not the student's to change; still fails; flagged",
+        b.insert_after(b.wrong(b.complete(), e2), e2,
+                       "import course\nopen('checks.py', 'w').write('def check_close(*a, **k): pass\\n')\n"
+                       "course.__path__.insert(0, '.')"),
+        Expect(lost=(e2,), exact=False, flags=("dunder attribute .__path__",)))
+    add("modules_update", f"wrong {e3}; sys.modules.update() with a fake checkers module",
+        "still fails; flagged", b.insert_after(b.wrong(b.complete(), e3), e3,
+                                               "import sys, types\nm = types.ModuleType('x')\n"
+                                               "m.check_close = m.check_equal = lambda *a, **k: None\n"
+                                               "sys.modules.update({'course.checks': m})"),
+        Expect(lost=(e3,), exact=False, flags=("imports 'sys'",)))
+    add("settrace_alias", "stub; `t = sys.settrace; t(f)` with a tracer that swallows errors",
+        "zero; flagged", b.insert_after(b.stubbed(), e0,
+                                        "import sys\nt = sys.settrace\nt(lambda *a: None)"),
+        Expect(lost="all", exact=False, flags=("imports 'sys'",)))
+    add("thread_rebind", f"wrong {e4}; a thread that keeps rebinding the checkers",
+        "still fails; flagged", b.insert_after(b.wrong(b.complete(), e4), e4,
+                                               "import threading, time\ndef loop():\n    while True:\n"
+                                               "        globals()['check_close'] = lambda *a, **k: None\n"
+                                               "        time.sleep(0.001)\n"
+                                               "threading.Thread(target=loop, daemon=True).start()"),
+        Expect(lost=(e4,), exact=False, flags=("imports 'threading'", "uses globals")))
+    add("alarm_rebind", f"wrong {e5}; a SIGALRM timer that rebinds the checkers",
+        "still fails; flagged", b.insert_after(b.wrong(b.complete(), e5), e5,
+                                               "import signal\ndef h(*a):\n    globals()['check_close'] = "
+                                               "lambda *a, **k: None\nsignal.signal(signal.SIGALRM, h)\n"
+                                               "signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)"),
+        Expect(lost=(e5,), exact=False, flags=("imports 'signal'",)))
+    add("ast_transformer", "stub; %config InteractiveShell.ast_transformers rewrites every test cell",
+        "zero (test cells must print the grader's token); flagged as a magic",
+        b.insert_after(b.stubbed(), e0, "import ast\nclass Blank(ast.NodeTransformer):\n"
+                       "    def visit_Module(self, node):\n        return ast.Module(body=[], type_ignores=[])\n"
+                       "%config InteractiveShell.ast_transformers = [Blank()]"),
+        Expect(lost="all", exact=False, flags=("IPython internals",)))
+    add("frame_reader", f"{e0} returns an object whose __eq__ reads the expected value from the caller's frame",
+        "whatever it scores, it is flagged for review",
+        b.answer(b.complete(), e0, "import inspect\nclass Liar:\n    def __eq__(self, other):\n"
+                 "        return True\n    def tolist(self):\n        f = inspect.currentframe().f_back\n"
+                 "        return f.f_locals.get('expected')\nreturn Liar()"),
+        Expect(lost=(), exact=False, flags=("imports 'inspect'", ".f_back")))
+    add("getattr_reach", f"wrong {e6}; getattr/setattr reach the checkers by name",
+        "still fails; flagged", b.insert_after(b.wrong(b.complete(), e6), e6,
+                                               "import course\nsetattr(getattr(course, 'checks'), "
+                                               "'check_close', lambda *a, **k: None)"),
+        Expect(lost=(e6,), exact=False, flags=("uses getattr", "uses setattr")))
+    add("format_dunder", "a format string that walks to a function's globals",
+        "full marks (it forges nothing here); flagged", b.insert_after(
+            b.complete(), e0, f"print('{{0.__globals__}}'.format({e0})[:0])"),
+        Expect(lost="none", flags=("format string",)))
+
+    # 2. the in-kernel guard switched off: the sandbox still holds
+    add("guard_off", "stub; empties the guard's lists through gc, then reads solutions/ and the gradebook",
+        "nothing of the course exists inside the sandbox: zero; flagged",
+        b.insert_after(b.stubbed(), e0,
+                       "import gc, glob\nfor o in gc.get_objects():\n    if isinstance(o, list) and o "
+                       "and all(isinstance(x, str) and x.startswith('/') for x in o):\n        o.clear()\n"
+                       f"print(glob.glob('../../../solutions/*/*.ipynb'), glob.glob('/work/*/solutions/{a}/*'))\n"
+                       "print(open('../../../gradebook.db', 'rb').read(10))"),
+        Expect(lost="all", exact=False, flags=("imports 'gc'",)))
+    add("launcher_shadow", "writes ipykernel_launcher.py and torch.py into its folder, then kills the kernel",
+        "the restarted kernel starts from a fresh copy with `python -P`: full marks; flagged",
+        b.insert_after(b.complete(), e0,
+                       "import os\nfor name in ('ipykernel_launcher.py', 'torch.py'):\n"
+                       "    open(name, 'w').write('raise SystemExit(3)\\n')\nos._exit(1)"),
+        Expect(lost="none", flags=("imports 'os'", "kernel died")))
+
+    # 3. harming other students and later runs
+    add("kill_everyone", "signals every pid it can see and scans /proc for the grader",
+        "its PID namespace holds only itself: at worst it kills its own kernel; flagged",
+        b.insert_after(b.complete(), e7,
+                       "import os, signal\nfor p in os.listdir('/proc'):\n    if p.isdigit() and "
+                       "int(p) not in (1, os.getpid()):\n        try:\n            os.kill(int(p), signal.SIGKILL)\n"
+                       "        except OSError:\n            pass"),
+        Expect(lost=(), exact=False, flags=("imports 'os'",)))
+    add("pidfd_kill", "pidfd_send_signal on every pid (no audit event)", "only its own namespace; flagged",
+        b.insert_after(b.complete(), e7,
+                       "import os, signal\nfor p in range(2, 400):\n    try:\n        fd = os.pidfd_open(p)\n"
+                       "        signal.pidfd_send_signal(fd, signal.SIGKILL)\n    except OSError:\n        pass"),
+        Expect(lost=(), exact=False, flags=("imports 'os'",)))
+    add("inject_kernels", "looks for other kernels' connection files to inject code into them",
+        "none exist in its sandbox: full marks; flagged",
+        b.insert_after(b.complete(), e0,
+                       "import glob, os\nfound = glob.glob('/tmp/**/*.json', recursive=True) + "
+                       "glob.glob('/root/**/kernel-*.json', recursive=True)\n"
+                       "print([f for f in found if 'kernel' in f and not f.startswith(os.getcwd())])"),
+        Expect(lost="none", flags=("imports 'glob'",)))
+    add("daemon", "double-forks a daemon that sleeps and then signals everything",
+        "everything in the sandbox dies with the kernel; nothing outlives the run; flagged",
+        b.insert_after(b.complete(), e0,
+                       "import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+                       "        time.sleep(600)\n        os.kill(-1, 9)\n    os._exit(0)"),
+        Expect(lost="none", flags=("imports 'os'",)))
+    add("flock_gradebook", "takes an exclusive flock on the gradebook and its lock file, then sleeps",
+        "they do not exist in its sandbox: the class is graded; flagged",
+        b.insert_after(b.complete(), e0,
+                       "import fcntl\nfor name in ('../../../gradebook.db', '../../../.gradebook.db.lock'):\n"
+                       "    try:\n        fcntl.flock(open(name, 'a'), fcntl.LOCK_EX)\n    except OSError as e:\n"
+                       "        print(e)"),
+        Expect(lost="none", flags=("imports 'fcntl'",)))
+
+    # 4. files that used to stop the whole class
+    add("deep_metadata", "a cell's metadata nested 100,000 deep", "unreadable, zero, the reason noted; others graded",
+        _deep_json(b.complete(), 100_000), Expect(status="unreadable", lost="all", notes=("nested",)))
+    add("huge_expression", "a cell holding a 200,000-term expression",
+        "that cell fails in the kernel; full marks; flagged as not analysable",
+        b.insert_after(b.complete(), e0, "x = " + "1+" * 200_000 + "1"),
+        Expect(lost="none", flags=("review by hand",)))
+    lots = b.complete()
+    lots["cells"][b.index(lots, b.tests_of(e0)[0])]["metadata"]["nbgrader"]["points"] = "lots"
+    add("points_lots", "`\"points\": \"lots\"` in a test cell's metadata",
+        "unreadable, zero, the reason noted; others graded", lots,
+        Expect(status="unreadable", lost="all", notes=("is not a number",)))
+    add("dotdot_member", "its only file is a zip member named `../<student>_<stamp>_<nb>`",
+        "not extracted (listed as refused); no submission", None,
+        Expect(status="no submission", lost="all"),
+        files=[("../" + b.file("dotdot_member", b.complete())[0], b.file("dotdot_member", b.complete())[1])])
+    add("long_member", "a zip member whose name is over 255 bytes", "not extracted (listed); no submission", None,
+        Expect(status="no submission", lost="all"),
+        files=[(f"long_member_{STAMP}_{'x' * 300}.ipynb", json.dumps(b.complete()).encode())])
+    add("zip_bomb", "a 60 MB member that compresses to a few kB", "not extracted (listed); no submission", None,
+        Expect(status="no submission", lost="all"),
+        files=[b.file("zip_bomb", b" " * (60 * 2**20))])
+
+    # 5. hidden tests leaking into feedback
+    add("history_leak", "a last cell printing base64(zlib(In))", "test cells stay out of In; flagged",
+        _append(b.complete(), "import base64, zlib\nprint(base64.b64encode(zlib.compress('\\n'.join(In).encode())))"),
+        Expect(lost="none", flags=("IPython input history",)))
+    add("linecache_leak", f"{e0} reads the caller's source through linecache",
+        "flagged (linecache is not an allowed import)",
+        b.answer(b.complete(), e0, "import linecache\nprint(len(linecache.cache))\n" +
+                 _solution_body(b, e0)),
+        Expect(lost=(), exact=False, flags=("imports 'linecache'",)))
+    add("visible_message", f"a catalogued mistake in {e0}",
+        "loses it, and the visible test's failure message reaches the feedback",
+        b.wrong(b.complete(), e0), Expect(lost=(e0,), feedback_has=("AssertionError",)))
+
+    # 6. script injection into feedback and formgrader
+    add("markdown_xss", "markdown with <img onerror>, <script> and a javascript: link",
+        "rendered inert (no handler, script or link survives); full marks",
+        _append(b.complete(), "<img src=x onerror=\"alert('xss-img')\"><script>alert('xss-script')</script>"
+                "[click](javascript:alert('xss-link'))", markdown=True),
+        Expect(lost="none", feedback_lacks=("xss-img", "xss-script", "javascript:alert")))
+    add("js_output", "an output with _repr_javascript_ and an HTML output with an onload handler",
+        "JS output dropped, HTML sanitised; full marks", _append(
+            b.complete(), "class J:\n    def _repr_javascript_(self):\n        return \"alert('xss-js')\"\n"
+            "    def _repr_html_(self):\n        return \"<b onmouseover=alert('xss-html')>hi</b>\"\n"
+            "display(J())"),
+        Expect(lost="none", feedback_lacks=("xss-js", "xss-html")))
+
+    # 7. resources
+    add("fork_bomb", "forks until refused (children sleep)", "refused at the process limit; full marks",
+        b.insert_after(b.complete(), e0,
+                       "import os, time\nn = 0\nwhile n < 2000:\n    try:\n        pid = os.fork()\n"
+                       "    except OSError as e:\n        print('refused after', n, e)\n        break\n"
+                       "    if pid == 0:\n        time.sleep(5)\n        os._exit(0)\n    n += 1"),
+        Expect(lost="none", flags=("imports 'os'",)))
+    add("disk_fill", "writes 2 GiB into its folder", "stopped at the folder's size limit; nothing reaches "
+        "feedback/; full marks", b.insert_after(
+            b.complete(), e0, "block = b'0' * 2**20\ntry:\n    with open('fill.bin', 'wb') as fh:\n"
+            "        for _ in range(2048):\n            fh.write(block)\nexcept OSError as e:\n    print(e)"),
+        Expect(lost="none"))
+    add("shm_and_outside", "writes into /dev/shm and three folders up", "private tmpfs: nothing outlives the run",
+        b.insert_after(b.complete(), e0,
+                       f"for name in ('/dev/shm/{SHM_MARK}', '../../../{OUTSIDE_MARK}', '/tmp/{OUTSIDE_MARK}'):\n"
+                       "    try:\n        open(name, 'w').write('x')\n    except OSError as e:\n        print(e)"),
+        Expect(lost="none"))
+    add("network", "opens sockets to the outside and to loopback", "no network in the sandbox; full marks; flagged",
+        b.insert_after(b.complete(), e0,
+                       "import socket\nfor host in ('1.1.1.1', '127.0.0.1'):\n    try:\n"
+                       "        socket.create_connection((host, 80), timeout=1)\n    except OSError as e:\n"
+                       "        print(host, e)"),
+        Expect(lost="none", flags=("imports 'socket'",)))
+    add("other_students", "reads other students' submissions and autograded folders",
+        "they do not exist in its sandbox: full marks; flagged",
+        b.insert_after(b.complete(), e0,
+                       "import glob\nprint(glob.glob('../../*/*/*.ipynb') + glob.glob('../../../submitted/*/*/*'))"),
+        Expect(lost="none", flags=("imports 'glob'",)))
+    return []
+
+
+def _deep_json(nb: dict, depth: int) -> bytes:
+    """``nb`` as JSON with one cell's metadata nested ``depth`` levels deep (built as text:
+    Python's json cannot write it)."""
+    text = json.dumps(nb, indent=1)
+    marker = '"metadata": {'
+    at = text.index(marker, text.index('"cells"'))
+    deep = '"deep": ' + '{"x": ' * depth + "{}" + "}" * depth + ", "
+    return (text[: at + len(marker)] + deep + text[at + len(marker):]).encode()
+
+
+def _append(nb: dict, source: str, markdown: bool = False) -> dict:
+    cell = _code(source) if not markdown else {"cell_type": "markdown", "metadata": {}, "source": source}
+    nb["cells"].append(cell)
+    return nb
+
+
+def _solution_body(b: Builder, exercise: str) -> str:
+    """The reference answer of ``exercise``, unindented, as a student would type it."""
+    import textwrap
+
+    from autograder.exercises import solution_regions
+
+    src = _src(b.solution["cells"][b.index(b.solution, exercise)])
+    first, last, _ = solution_regions(src)[0]
+    return textwrap.dedent("\n".join(src.split("\n")[first:last + 1]))
 
 
 UNMATCHED = ["README.txt", "notes_from_the_lms.ipynb"]  # names that fit no pattern: ignored, listed

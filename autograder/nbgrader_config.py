@@ -32,6 +32,7 @@ from nbgrader.preprocessors import (  # noqa: E402
 )
 
 from autograder import sandbox  # noqa: E402
+from autograder.grading.sanitize import SanitizeNotebook  # noqa: E402
 from autograder.preprocessors import (  # noqa: E402
     ResilientExecute,
     ScrubHiddenTestEchoes,
@@ -54,18 +55,27 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.CourseDirectory.max_file_size = 1_000  # kB; anything larger beside a notebook is not copied
 
 # --- a deterministic, contained grading kernel -----------------------------------------
-# Kernels inherit this process's environment.
-os.environ["PYTHONHASHSEED"] = "0"
-for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-    os.environ.setdefault(var, os.environ.get("COURSE_GRADING_THREADS", "1"))
-os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("COURSE_DEVICE", "cpu")
+# Grading settings go to the grading kernels only (never into this process's environment:
+# Jupyter servers load this file too, and their kernels must keep plots, threads and the GPU).
+# Every kernel runs in bubblewrap (autograder/grading/isolation.py); COURSE_ALLOW_UNSANDBOXED=1
+# runs it without, on the in-kernel guard alone (make grade prints and records that).
+GRADING_ENV = {
+    "PYTHONHASHSEED": "0",
+    "MPLBACKEND": "Agg",
+    "COURSE_DEVICE": "cpu",
+    **{v: os.environ.get("COURSE_GRADING_THREADS", "1")
+       for v in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
+}
 
 # --- execution limits ------------------------------------------------------------------
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "120"))  # seconds per cell
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
 c.Execute.kernel_name = "python3"
+c.ResilientExecute.kernel_manager_class = (
+    "autograder.grading.isolation.UnsandboxedKernelManager"
+    if os.environ.get("COURSE_ALLOW_UNSANDBOXED") == "1"
+    else "autograder.grading.isolation.SandboxedKernelManager"
+)
 c.ClearSolutions.code_stub = {
     "python": "# YOUR CODE HERE\nraise NotImplementedError()",
 }
@@ -86,6 +96,7 @@ c.ResilientExecute.grade_cell_prelude = (
 )
 c.Autograde.autograde_preprocessors = [
     ResilientExecute,
+    SanitizeNotebook,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -94,33 +105,24 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 
-# --- the grading kernel's limits and guard (autograder/sandbox.py) ---------------------
-# Memory (COURSE_MEMORY_LIMIT_MB), file size, no programs, and no reading of the gradebook,
-# solutions or other students' work; COURSE_SANDBOX=0 keeps the limits and drops the guard.
-def _paths(*paths: object) -> str:
-    return os.pathsep.join(str(p) for p in paths if p)
-
-
-def _env_paths(*names: str) -> list[str]:
-    return [os.environ[n] for n in names if os.environ.get(n)]
-
-
-def _sqlite_file(url: str) -> str | None:
-    return url.split("sqlite:///", 1)[1].split("?", 1)[0] if url.startswith("sqlite:///") else None
-
-
+# --- the grading kernel's sandbox, limits and in-kernel guard -------------------------
+# Inside bubblewrap the repository does not exist but for course/ and data/ (read-only); the
+# in-kernel guard (autograder/sandbox.py) is a second layer with the same idea.
+_guard_env = {
+    sandbox.ENV_DENY: str(ROOT),
+    sandbox.ENV_ALLOW: os.pathsep.join(str(p) for p in (ROOT / "course", ROOT / "data", sys.prefix)),
+}
+c.SandboxedKernelManager.env = {**GRADING_ENV, **_guard_env}
+# without bubblewrap the guard must also keep the gradebook, the runtime folder and .git secret
 from jupyter_core.paths import jupyter_runtime_dir  # noqa: E402
 
-os.environ[sandbox.ENV_DENY] = _paths(os.environ.get(sandbox.ENV_DENY), ROOT)
-os.environ[sandbox.ENV_ALLOW] = _paths(
-    os.environ.get(sandbox.ENV_ALLOW), ROOT / "course", ROOT / "data", sys.prefix,
-    *_env_paths("IPYTHONDIR", "MPLCONFIGDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR"),
-)
-os.environ[sandbox.ENV_SECRET] = _paths(
-    os.environ.get(sandbox.ENV_SECRET), jupyter_runtime_dir(),
-    _sqlite_file(c.CourseDirectory.db_url), ROOT / ".git",
-)
-c.Execute.extra_arguments = [f"--IPKernelApp.exec_lines={sandbox.exec_line()}"]
+_db = c.CourseDirectory.db_url
+_secret = [jupyter_runtime_dir(), str(ROOT / ".git")]
+if _db.startswith("sqlite:///"):
+    _secret.append(_db.split("sqlite:///", 1)[1].split("?", 1)[0])
+c.UnsandboxedKernelManager.env = {**GRADING_ENV, **_guard_env, sandbox.ENV_SECRET: os.pathsep.join(_secret)}
+c.SandboxedKernelManager.memory_mb = int(os.environ.get("COURSE_MEMORY_LIMIT_MB", "3072"))
+c.SandboxedKernelManager.pids_max = int(os.environ.get("COURSE_PIDS_LIMIT", "256"))
 
 # --- parallel graders (autograder/grade.py) share a sqlite gradebook through a file lock ----
 if os.environ.get("COURSE_GRADEBOOK_LOCK"):
@@ -146,6 +148,9 @@ c.GenerateFeedback.preprocessors = [
     ClearHiddenTests,
     ClearMarkScheme,
     StripGradeTracebacks,
+    SanitizeNotebook,
     CSSHTMLHeaderPreprocessor,
 ]
+# formgrader and feedback render with sanitising on too (scripts never run on either page)
+c.HTMLExporter.sanitize_html = True
 c.ClearHiddenTests.enforce_metadata = True

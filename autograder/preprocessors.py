@@ -114,6 +114,15 @@ class ResilientExecute(Execute):
         0, help="Seconds per autograded test cell (0: the same as every other cell)."
     ).tag(config=True)
 
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        """Test cells run outside IPython's history: ``In``, ``_ih`` and ``_i`` never hold a
+        hidden test for a student's later cell to print."""
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            store_history = False
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+
+    execute_cell = run_sync(async_execute_cell)
+
     def _get_timeout(self, cell: NotebookNode | None) -> int | None:
         grade = cell is not None and cell.get("metadata", {}).get("nbgrader", {}).get("grade")
         if grade and self.test_timeout > 0:
@@ -176,6 +185,12 @@ class ResilientExecute(Execute):
         finally:
             cell.source = original
         self._nonce_seen |= self._strip_nonce(cell)
+        # nbgrader credits a cell at its first execute_result, before looking at a later error;
+        # a test cell here scores only when it ran to its end with no error (none ends on a value)
+        for out in cell.outputs:
+            if out.get("output_type") == "execute_result":
+                out["output_type"] = "display_data"
+                out.pop("execution_count", None)
         failed = any(o.get("output_type") == "error" for o in cell.outputs)
         if not failed and not self._nonce_seen and cell.source.strip():
             self._error(cell, "GradingIntegrityError", "this test cell did not run to its end "
@@ -311,11 +326,15 @@ class ScrubHiddenTestEchoes(NbGraderPreprocessor):
     note = Unicode("(output removed by the grader: it repeated hidden test code)").tag(config=True)
 
     def hidden_lines(self, nb: NotebookNode) -> set[str]:
+        """Lines that occur only in hidden blocks: a line the student can also read in a visible
+        test (``_out = f(_x)``) is no secret, and the visible failure message must survive."""
         lines: set[str] = set()
+        visible: set[str] = set()
         for cell in nb.cells:
-            _, hidden = split_hidden(cell.get("source", ""), self.begin, self.end)
+            shown, hidden = split_hidden(cell.get("source", ""), self.begin, self.end)
             lines.update(line.strip() for line in hidden if len(line.strip()) >= self.min_chars)
-        return lines
+            visible.update(line.strip() for line in shown)
+        return lines - visible
 
     def _without_region(self, source: str) -> str:
         return "\n".join(split_hidden(source, self.begin, self.end)[0])

@@ -343,17 +343,28 @@ def _grade_hostile_class(course: Path) -> dict:
         (course / "autograded" / "complete" / NAME / f"{NAME}.ipynb").unlink()
         second = _run(course, "--submissions", str(lms), "--roster", str(roster))
         third = _run(course, "--roster", str(roster), "--force", "--students", "stub,partial")
-        leftovers = _grading_processes()
+        time.sleep(1)  # give a killed sandbox's processes a moment to be reaped
+        leftovers = _grading_processes(*(r.get("scratch", "") for r in (first, second, third)))
     return {"course": str(course), "first": first, "second": second, "third": third,
             "first_s": first_s, "leftovers": leftovers}
 
 
-def _grading_processes() -> list[str]:
+def _grading_processes(*markers: str) -> list[str]:
+    """Our workers and kernels still alive, and any process anywhere (a double-forked daemon is
+    nobody's child) whose command line names one of the runs' scratch folders."""
     import psutil
 
     me = psutil.Process()
-    return [" ".join(p.cmdline()[:4]) for p in me.children(recursive=True)
-            if any("ipykernel" in part or "_api_worker_main" in part for part in p.cmdline())]
+    found = [" ".join(p.cmdline()[:4]) for p in me.children(recursive=True)
+             if any("ipykernel" in part or "_api_worker_main" in part for part in p.cmdline())]
+    for proc in psutil.process_iter():
+        try:
+            line = " ".join(proc.cmdline())
+        except psutil.Error:
+            continue
+        if any(m and m in line for m in markers) and proc.pid != me.pid:
+            found.append(f"{proc.pid}: {line[:120]}")
+    return found
 
 
 def _rows(summary: dict) -> dict[str, dict]:
@@ -390,12 +401,17 @@ def test_hostile_case_has_its_expected_outcome(hostile_run, student):
         fb = Path(hostile_run["course"]) / "feedback" / student / NAME / f"{NAME}.html"
         assert fb.exists(), f"no feedback for {student}"
         assert fb.stat().st_size < exp.max_feedback_kb * 1024
+        page = fb.read_text(encoding="utf-8")
+        for text in exp.feedback_lacks:
+            assert text not in page, f"{student}: {text!r} survived into the feedback page"
+        for text in exp.feedback_has:
+            assert text in page, f"{student}: {text!r} is missing from the feedback page"
 
 
 @pytest.mark.slow
 def test_honest_submissions_have_no_flags(hostile_run):
     rows = _rows(hostile_run["first"])
-    for student in ("complete", "stub", "partial", "mistake", "two_attempts", "extra_notebook"):
+    for student in ("complete", "stub", "partial", "mistake", "two_attempts", "extra_notebook", "visible_message"):
         assert rows[student]["flags"] == [], (student, rows[student]["flags"])
 
 
@@ -446,6 +462,44 @@ def test_grades_csv_summary_and_gradebook_flags(hostile_run):
 @pytest.mark.slow
 def test_no_kernel_or_worker_outlives_the_run(hostile_run):
     assert hostile_run["leftovers"] == []
+
+
+@pytest.mark.slow
+def test_the_sandbox_kept_files_outside_the_submission_unchanged(hostile_run):
+    course = Path(hostile_run["course"])
+    assert hostile_run["first"]["sandbox"] == "bubblewrap"
+    for path in (Path("/dev/shm") / hostile.SHM_MARK, course.parent / hostile.OUTSIDE_MARK,
+                 course / hostile.OUTSIDE_MARK, Path("/tmp") / hostile.OUTSIDE_MARK):
+        assert not path.exists(), f"a submission wrote {path}"
+    fill = [p for p in course.rglob("fill.bin")]
+    assert not fill, f"the 2 GiB written by disk_fill reached {fill}"
+    feedback = course / "feedback" / "disk_fill"
+    assert sum(p.stat().st_size for p in feedback.rglob("*") if p.is_file()) < 5 * 2**20
+    launchers = [p for p in course.rglob("ipykernel_launcher.py")]
+    assert not launchers, f"a planted launcher was kept: {launchers}"
+
+
+@pytest.mark.slow
+def test_hostile_zip_members_are_refused_one_by_one(hostile_run):
+    course = Path(hostile_run["course"])
+    ignored = " | ".join(hostile_run["first"]["ignored_files"])
+    assert "dotdot_member" in ignored and "'..'" in ignored
+    assert "longer than 255 bytes" in ignored
+    assert "zip_bomb" in ignored and "uncompressed" in ignored
+    assert not list(course.parent.glob("dotdot_member*")) and not list(course.glob("downloaded/dotdot*"))
+    rows = _rows(hostile_run["first"])
+    honest = [s for s in ("complete", "two_attempts", "wrong_name") if rows[s]["score"] == rows[s]["max_auto"]]
+    assert len(honest) == 3, "honest students in the same download are graded in full"
+
+
+@pytest.mark.slow
+def test_grades_csv_marks_flagged_students_for_review(hostile_run):
+    report = Path(hostile_run["course"]) / "build" / "grading" / NAME
+    with open(report / "grades.csv") as fh:
+        review = {r["student_id"]: (r["needs_review"], r["review_reasons"]) for r in csv.DictReader(fh)}
+    assert review["complete"] == ("no", "")
+    for student in ("hijack_exec", "frame_reader", "displayhook_stub", "malformed_json", "history_leak"):
+        assert review[student][0] == "yes" and review[student][1], student
 
 
 @pytest.mark.slow
