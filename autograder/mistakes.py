@@ -317,6 +317,8 @@ class GenericMistake:
                 if callable(obj):
                     namespace[top] = self._wrap(obj, skip_first=False)
                 continue
+            if self.kind == "retypes" and method in _CONVERTED_BY_PYTHON:
+                continue
             raw = obj.__dict__.get(method)
             if isinstance(raw, staticmethod):
                 setattr(obj, method, staticmethod(self._wrap(raw.__func__, skip_first=False)))
@@ -377,6 +379,9 @@ class GenericMistake:
             self.triggered += 1
         return new
 
+
+# len(), bool(), hash() and index() convert what these return: numpy.int64 from __len__ is no mistake.
+_CONVERTED_BY_PYTHON = frozenset({"__len__", "__bool__", "__hash__", "__index__", "__init__"})
 
 # kind -> (name, why)
 GENERIC_KINDS = {
