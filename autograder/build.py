@@ -20,19 +20,20 @@ BUILD = ROOT / "build"
 CELL_METADATA_KEEP = ("nbgrader", "tags")
 # Student notebooks also keep nbgrader's locks: JupyterLab refuses to edit or delete such cells.
 STUDENT_CELL_METADATA_KEEP = (*CELL_METADATA_KEEP, "editable", "deletable")
-# Test cells in student notebooks carry this tag: JupyterLab's Run All shows their error and goes
-# on (stop_on_error=False), so the cells after an unanswered exercise still run. Grading strips it
-# (autograder.preprocessors.StripExecutionTags) and restores the test cells.
+# Every code cell of a student notebook but the setup and the answers carries this tag: JupyterLab's
+# Run All shows such a cell's error and goes on (stop_on_error=False), so test cells and worked
+# examples that need an unanswered exercise do not stop the cells after them (plots included).
+# Grading strips it (autograder.preprocessors.StripExecutionTags) and restores the test cells.
 RUN_ON_TAG = "raises-exception"
 HOWTO_ID = "how-to-run"
 HOWTO = """\
 > **How to run this notebook.** *Run → Run All Cells* runs everything, top to bottom, even while
-> some exercises are still unanswered: their test cells show a red `NotImplementedError` (or a
-> failed check) and the run carries on to the next cells, plots included. Write only where it says
-> `# YOUR CODE HERE` or `YOUR ANSWER HERE`; test and instruction cells are locked. Before you hand
-> in, press **Validate** in the toolbar: it runs the notebook in a fresh kernel and lists every test
-> that still fails. (An editor that stops at the first error anyway: select the next cell and use
-> *Run → Run Selected Cell and All Below*.)"""
+> some exercises are still unanswered: a cell that needs one (its tests, a worked example) shows
+> a red `NotImplementedError` or a failed check, and the run carries on to the next cells, plots
+> included. Write only where it says `# YOUR CODE HERE` or `YOUR ANSWER HERE`; test and
+> instruction cells are locked. Before you hand in, press **Validate** in the toolbar: it runs the
+> notebook in a fresh kernel and lists every test that still fails. (In an editor that stops at
+> the first error anyway, select the next cell and use *Run Selected Cell and All Below*.)"""
 NOTEBOOK_METADATA_KEEP = ("kernelspec", "language_info")
 LANGUAGE_INFO_KEEP = ("name",)
 
@@ -69,18 +70,19 @@ def dumps(nb: dict) -> str:
 
 def prepare_student(nb: dict) -> dict:
     """What a student notebook adds to nbgrader's release: a locked "how to run" note under the
-    title, and the run-on tag on every test cell (idempotent)."""
+    title, and the run-on tag on every code cell but the setup and the answers (idempotent)."""
     cells = nb["cells"]
     if not any(c.get("id") == HOWTO_ID for c in cells):
         note = {"cell_type": "markdown", "id": HOWTO_ID, "source": HOWTO.splitlines(keepends=True),
                 "metadata": {"editable": False, "deletable": False}}
         cells.insert(1 if cells else 0, note)
     for cell in cells:
-        grading = (cell.get("metadata") or {}).get("nbgrader") or {}
-        if cell["cell_type"] == "code" and grading.get("grade") and not grading.get("solution"):
-            tags = cell["metadata"].setdefault("tags", [])
-            if RUN_ON_TAG not in tags:
-                tags.append(RUN_ON_TAG)
+        meta = cell.setdefault("metadata", {})
+        if cell["cell_type"] != "code" or (meta.get("nbgrader") or {}).get("solution"):
+            continue
+        tags = meta.setdefault("tags", [])
+        if "setup" not in tags and RUN_ON_TAG not in tags:
+            tags.append(RUN_ON_TAG)
     return nb
 
 
