@@ -21,11 +21,13 @@ export PATH                := $(CURDIR)/$(VENV)/bin:$(PATH)
 # pip's local-mirror warnings are noise here; errors still show and still fail the build.
 PIP_QUIET := 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 
-.PHONY: help setup data notebooks lab demo test test-fast lint lock grade clean
+.PHONY: help setup data notebooks lab formgrader release demo test test-fast lint lock grade clean
 help:
 	@echo "make demo      set up, fetch data, build notebooks, run all solutions, grade a sample class"
 	@echo "make test      set up and run every check (CI)"
-	@echo "make lab       JupyterLab on notebooks/ (students) with the nbgrader extension"
+	@echo "make lab       JupyterLab on notebooks/ for students (Validate, assignment list)"
+	@echo "make formgrader  JupyterLab on the course root for instructors (formgrader)"
+	@echo "make release   the student copy: build/student-copy/ and its .tar.gz"
 	@echo "make setup | data | notebooks | grade | lint | clean"
 
 setup: $(STAMP)
@@ -45,8 +47,19 @@ data: setup
 notebooks: setup
 	@$(PY) -m autograder.build notebooks
 
+# Students' lab: run from notebooks/ with the student-side config (student/jupyter: Validate and
+# the assignment list, no formgrader, no Create Assignment), so the instructor's grading config
+# (nbgrader_config.py here) never reaches the server or its kernels. LAB_ARGS: extra options.
 lab: setup data
-	@$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR)/notebooks --allow-root
+	@cd notebooks && JUPYTER_CONFIG_PATH=$(CURDIR)/student/jupyter $(PY) -m jupyter lab --allow-root $(LAB_ARGS)
+
+# Instructors' lab: the course root, formgrader and Create Assignment (never for students).
+formgrader: setup data
+	@$(PY) -m jupyter lab --ServerApp.root_dir=$(CURDIR) --allow-root $(LAB_ARGS)
+
+# The student copy: build/student-copy/ and build/student-copy.tar.gz (DEST=folder to choose).
+release: setup
+	@$(PY) -m autograder.release $(DEST)
 
 demo: setup data
 	@$(PY) -m autograder.demo
