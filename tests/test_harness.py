@@ -235,6 +235,7 @@ def test_weak_tests_let_generic_mistakes_escape_and_the_report_says_so(tmp_path,
     assert report["problems"] == [] and any("changes argument x" in p for p in report["pending"])
     assert report["summary"]["hand-written"] == {"total": 1, "visible": 1, "hidden only": 0, "escaped": 0}
     monkeypatch.setattr(mistakes, "GENERIC_REQUIRED", frozenset({"00_tiny"}))
+    monkeypatch.setattr(mistakes, "GROWN_REQUIRED", frozenset({"00_tiny"}))
     report = mistakes.check(sol, None, cat)
     assert any("generic mistake 'generic: changes argument x in place' passes every test" in p
                for p in report["problems"])
