@@ -126,7 +126,7 @@ c.SandboxedKernelManager.pids_max = int(os.environ.get("COURSE_PIDS_LIMIT", "256
 
 # --- parallel graders (autograder/grade.py) share a sqlite gradebook through a file lock ----
 if os.environ.get("COURSE_GRADEBOOK_LOCK"):
-    from autograder.grade import GradebookLock, patch_gradebook  # noqa: E402
+    from autograder.grading.execute import GradebookLock, patch_gradebook  # noqa: E402
 
     patch_gradebook(GradebookLock(c.CourseDirectory.db_url, path=os.environ["COURSE_GRADEBOOK_LOCK"]))
 
