@@ -132,6 +132,15 @@ return (torch.arange(width)[None, :] < lengths[:, None]).long()
         Mistake("max_len ignored", why="the mask must be as wide as the padded batch", code="""
 return torch.arange(int(lengths.max()))[None, :] < lengths[:, None]
 """),
+        Mistake("lengths -= 1 in place", why="the mask is right (t <= L - 1) but the caller's lengths lose one", code="""
+width = int(lengths.max()) if max_len is None else max_len
+lengths -= 1
+return torch.arange(width, device=lengths.device)[None, :] <= lengths[:, None]
+"""),
+        Mistake("arange on the CPU", why="torch.arange(T) without device=: wrong when lengths are on a GPU", code="""
+width = int(lengths.max()) if max_len is None else max_len
+return torch.arange(width)[None, :] < lengths[:, None]
+"""),
     ],
     "mask_from_ids": [
         Mistake("compares with 0", why="pad_idx ignored", code="""
@@ -145,6 +154,9 @@ return (ids != pad_idx).long()
 """),
         Mistake("bool() of the ids", why="same as ids != 0: pad_idx ignored", code="""
 return ids.bool()
+"""),
+        Mistake("ne_ instead of ne", why="ne_ overwrites the caller's ids with 0/1", code="""
+return ids.ne_(pad_idx).bool()
 """),
     ],
     "masked_sum": [
@@ -180,6 +192,15 @@ return (x * weights).sum(dim=1) / weights.sum(dim=1)
 counts = mask.sum(dim=1).clamp(min=1).to(x.dtype)
 return (x * mask.unsqueeze(-1).to(x.dtype)).sum(dim=1) / counts
 """),
+        Mistake("zeros the padding in place", why="x[~mask] = 0 changes the caller's x", code="""
+x[~mask] = 0
+return x.sum(dim=1) / mask.sum(dim=1, keepdim=True).clamp(min=1)
+"""),
+        Mistake("torch.where after 0 / 0", why="the value is fixed but an all-padding row gets NaN gradients", code="""
+weights = mask.unsqueeze(-1).to(x.dtype)
+mean = (x * weights).sum(dim=1) / weights.sum(dim=1)
+return torch.where(weights.sum(dim=1) > 0, mean, torch.zeros_like(mean))
+"""),
     ],
     "masked_max": [
         Mistake("padding filled with zeros", why="zeros beat negative real values", code="""
@@ -193,6 +214,11 @@ return x.masked_fill(~mask.unsqueeze(-1), float("-inf")).max(dim=1)
 """),
         Mistake("-inf for empty rows", why="rows without real steps must give zeros", code="""
 return x.masked_fill(~mask.unsqueeze(-1), float("-inf")).max(dim=1).values
+"""),
+        Mistake("masked_fill_ on the input", why="masked_fill_ writes -inf into the caller's x", code="""
+x.masked_fill_(~mask.unsqueeze(-1), float("-inf"))
+values = x.max(dim=1).values
+return torch.where(mask.any(dim=1, keepdim=True), values, torch.zeros_like(values))
 """),
     ],
     "text_dataset": [
@@ -295,6 +321,23 @@ for batch in batches:
     total += longest * len(batch)
     padded += sum(longest - lengths[i] for i in batch)
 return padded / total
+"""),
+        Mistake("reads batches twice", why="a batch sampler or generator is empty the second time", code="""
+total = sum(max(lengths[i] for i in batch) * len(batch) for batch in batches if len(batch))
+padded = sum(max(lengths[i] for i in batch) * len(batch) - sum(lengths[i] for i in batch)
+             for batch in batches if len(batch))
+return padded / total if total else 0.0
+"""),
+        Mistake("sorts each batch in place", why="batch.sort() reorders the caller's batches", code="""
+padded = total = 0
+for batch in batches:
+    if not batch:
+        continue
+    batch.sort(key=lambda i: lengths[i])
+    longest = lengths[batch[-1]]
+    total += longest * len(batch)
+    padded += sum(longest - lengths[i] for i in batch)
+return padded / total if total else 0.0
 """),
     ],
     "bucket_batch_sampler": [
