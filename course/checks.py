@@ -542,6 +542,16 @@ def changed(before: Any, after: Any, where: str = "argument") -> str | None:
                 pos = _unravel(i, tuple(before.shape))
                 return f"{where}: the value at index {pos} changed from {b!r} to {a!r}"
         return None
+    if _is_ndarray(before):
+        if not _is_ndarray(after):
+            return f"{where} was a numpy array and is now {_describe(after)}"
+        if before.dtype != after.dtype or before.shape != after.shape:
+            return f"{where}: its dtype or shape changed from {before.dtype} {before.shape} to {after.dtype} {after.shape}"
+        b_vals, a_vals = _flatten(before.tolist()), _flatten(after.tolist())
+        for i, (b, a) in enumerate(zip(b_vals, a_vals, strict=True)):
+            if b != a and not (isinstance(b, float) and math.isnan(b) and isinstance(a, float) and math.isnan(a)):
+                return f"{where}: the value at index {_unravel(i, before.shape)} changed from {b!r} to {a!r}"
+        return None
     if isinstance(before, (list, tuple)) and type(before) in (list, tuple):
         if type(after) is not type(before):
             return f"{where} was a {type(before).__name__} and is now {_describe(after)}"

@@ -177,6 +177,7 @@ def test_call_unchanged_catches_in_place_changes_and_returns_snapshots():
         (lambda lengths: lengths.sub_(1), (torch.tensor([3, 2]),), "changed from 3 to 2"),
         (lambda x: x.requires_grad_(True), (torch.zeros(2),), "requires_grad changed"),
         (lambda rows: rows[0].pop(), ([["a", "b"]],), r"argument rows\[0\]: its length changed"),
+        (lambda a: a.__iadd__(1), (np.arange(3),), r"argument a: the value at index \(0,\) changed from 0 to 1"),
     ]:
         with pytest.raises(AssertionError, match=what):
             checks.call_unchanged(fn, *args)
