@@ -267,12 +267,12 @@ def build_cases(assignment: str = "01_tensors", root: Path = ROOT) -> list[Case]
         "refused by the guard: scores what the stub scores; flagged",
         b.insert_after(b.stubbed(), e5, steal), Expect(lost="all", flags=("touches files outside", "sandbox refused")))
     add("plant_files", "writes a .pth into site-packages and an IPython start-up file",
-        "refused (kernels write only in their folder and temp); full marks; flagged",
+        "site-packages is read-only and HOME a private tmpfs: nothing persists; full marks; flagged",
         b.insert_after(b.complete(), e0,
                        "import os, site\n"
                        "open(os.path.expanduser('~/.ipython/profile_default/startup/00-evil.py'), 'w')\n"
                        "open(site.getsitepackages()[0] + '/zz_evil.pth', 'w').write('import os')"),
-        Expect(lost="none", flags=("touches files outside", "sandbox refused")))
+        Expect(lost="none", flags=("touches files outside", "imports 'site'")))
 
     # broken files and LMS quirks
     good = json.dumps(b.complete(), indent=1).encode()

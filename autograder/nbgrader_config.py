@@ -130,6 +130,10 @@ if os.environ.get("COURSE_GRADEBOOK_LOCK"):
 
     patch_gradebook(GradebookLock(c.CourseDirectory.db_url, path=os.environ["COURSE_GRADEBOOK_LOCK"]))
 
+# --- zip_collect: unpack LMS downloads member by member, with our file-name rules --------
+c.ZipCollectApp.extractor_plugin = "autograder.grading.collect.SafeExtractor"
+c.ZipCollectApp.collector_plugin = "autograder.grading.collect.LmsCollector"
+
 # --- autograde: undo anything a student did to the grading cells -----------------------
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [

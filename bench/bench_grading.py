@@ -1,7 +1,11 @@
 """Grading throughput: a synthetic class graded with 1 and 2 workers (and either engine).
 
     .venv/bin/python bench/bench_grading.py [--n01 40] [--heavy 10] [--workers 1 2]
-        [--engines api cli] [--quick]
+        [--engines api cli] [--stock] [--quick]
+
+``--stock`` first grades the same class with stock nbgrader (``nbgrader autograde`` then
+``nbgrader generate_feedback``, nbgrader's default configuration, one process, no sandbox) in
+the same run, and reports each configuration's throughput as a ratio to it.
 
 The class mixes complete, partial, broken (a catalogued mistake, a syntax error) and stub
 submissions of notebook 01 and of the heaviest notebook in solutions/ (highest number), built
@@ -36,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from autograder import grade  # noqa: E402
 from autograder.exercises import list_assignments  # noqa: E402
 from autograder.hostile import STAMP, Builder  # noqa: E402
-from autograder.sample_class import make_course  # noqa: E402
+from autograder.sample_class import make_course, run_nbgrader  # noqa: E402
 
 KINDS = ("complete", "partial", "mistake", "syntax", "stub")
 
@@ -117,6 +121,42 @@ def run_one(assignment: str, lms: Path, workers: int, engine: str, work: Path) -
     }
 
 
+STOCK_CONFIG = """c = get_config()  # noqa: F821
+c.CourseDirectory.root = {root!r}
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.db_url = "sqlite:///{root}/gradebook.db"
+"""
+
+
+def run_stock(assignment: str, lms: Path, work: Path) -> dict:
+    """The same class through stock nbgrader: default configuration, one process at a time."""
+    course = make_course(work / f"{assignment}-stock", [assignment])
+    (course / "nbgrader_config.py").write_text(STOCK_CONFIG.format(root=str(course)))
+    run_nbgrader(course, "generate_assignment", assignment, "--force")
+    with zipfile.ZipFile(lms) as z:
+        for name in z.namelist():
+            student = name.split("_", 1)[0]
+            dest = course / "submitted" / student / assignment
+            dest.mkdir(parents=True, exist_ok=True)
+            (dest / f"{assignment}.ipynb").write_bytes(z.read(name))
+            (dest / "timestamp.txt").write_text("2026-11-20 09:00:00 UTC")
+    n = len(list((course / "submitted").iterdir()))
+    load_before = os.getloadavg()[0]
+    cpu0, t0 = cpu_children(), time.perf_counter()
+    run_nbgrader(course, "autograde", assignment, "--force", "--create")
+    t1 = time.perf_counter()
+    run_nbgrader(course, "generate_feedback", assignment, "--force")
+    total = time.perf_counter() - t0
+    cpu = cpu_children() - cpu0
+    return {"assignment": assignment, "engine": "stock", "workers": 1, "submissions": n,
+            "grading_s": round(total, 1), "total_s": round(total, 1), "autograde_s": round(t1 - t0, 1),
+            "per_minute": round(n / total * 60, 2), "complete_mean_s": None,
+            "cpu_s_per_submission": round(cpu / n, 1), "full_marks": None, "lock_wait_s": 0.0,
+            "machine_parallelism": None, "errors": [], "load_before": round(load_before, 2),
+            "load_after": round(os.getloadavg()[0], 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n01", type=int, default=40, help="submissions of notebook 01")
@@ -124,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heavy-name", help="assignment to use as the heavy one (default: highest number)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--engines", nargs="+", default=["api"], choices=["api", "cli"])
+    parser.add_argument("--stock", action="store_true", help="also grade with stock nbgrader, as the baseline")
     parser.add_argument("--quick", action="store_true", help="5 + 2 submissions")
     args = parser.parse_args(argv)
     if args.quick:
@@ -136,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         for assignment, n in plan:
             lms = make_class(assignment, n, work / f"{assignment}.zip")
+            if args.stock:
+                print(f"grading {n} x {assignment} with stock nbgrader (one process) ...", flush=True)
+                row = run_stock(assignment, lms, work)
+                rows.append(row)
+                print(f"  {row['grading_s']:7.1f} s  {row['per_minute']:6.2f}/min", flush=True)
             for engine in args.engines:
                 for workers in args.workers:
                     print(f"grading {n} x {assignment} with {workers} {engine} worker(s) ...", flush=True)
@@ -149,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                           + (f"  ERRORS {row['errors']}" if row["errors"] else ""), flush=True)
     print("\nassignment            engine workers subs  grading_s  per_min  complete_s  cpu_s/sub  speed-up")
     for row in rows:
+        stock = next((r for r in rows if r["assignment"] == row["assignment"] and r["engine"] == "stock"), None)
+        row["vs_stock"] = round(row["per_minute"] / stock["per_minute"], 2) if stock else None
         base = next((r for r in rows if r["assignment"] == row["assignment"] and r["engine"] == row["engine"]
                      and r["workers"] == 1), None)
         speed = base["grading_s"] / row["grading_s"] if base else None
@@ -157,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{row['assignment']:<22}{row['engine']:<7}{row['workers']:>7}{row['submissions']:>5}"
               f"{row['grading_s']:>11.1f}{row['per_minute']:>9.2f}{str(row['complete_mean_s']):>12}"
               f"{row['cpu_s_per_submission']:>11}{'' if speed is None else f'{speed:>10.2f}'}"
-              + ("" if row["vs_ideal"] is None or row["workers"] == 1 else f"  ({row['vs_ideal']:.2f}x of ideal)"))
+              + ("" if row["vs_ideal"] is None or row["workers"] == 1 else f"  ({row['vs_ideal']:.2f}x of ideal)")
+              + ("" if row["vs_stock"] is None else f"  throughput {row['vs_stock']:.2f}x stock"))
     out = ROOT / "build" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "grading.json").write_text(json.dumps({"cores": os.cpu_count(), "rows": rows}, indent=1))

@@ -14,8 +14,8 @@ from conftest import ROOT
 from autograder.grading import isolation
 from autograder.grading.collect import SafeExtractor, read_report, safe_member_path
 
-pytestmark = pytest.mark.skipif(isolation.check_bwrap() is not None,
-                                reason=f"bubblewrap unusable here: {isolation.check_bwrap()}")
+needs_bwrap = pytest.mark.skipif(isolation.check_bwrap() is not None,
+                                 reason=f"bubblewrap unusable here: {isolation.check_bwrap()}")
 
 PROBE = r"""
 import json, os, socket, sys
@@ -54,6 +54,7 @@ def _text(cell) -> str:
     return "".join(o.get("text", "") + o.get("ename", "") for o in cell.outputs)
 
 
+@needs_bwrap
 def test_a_sandboxed_kernel_sees_only_what_it_needs(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_TEST_SECRET", "leak")
     made: list[Path] = []
@@ -137,3 +138,18 @@ def test_json_nested_100000_deep_is_unreadable_not_a_crash():
     raw = ('{"cells": [], "metadata": ' + '{"x": ' * 100_000 + "{}" + "}" * 100_000 + "}").encode()
     data, how = read_notebook_bytes(raw)
     assert data is None and ("RecursionError" in how or "nested" in how), how
+
+
+def test_make_grade_refuses_without_bubblewrap_unless_told(monkeypatch, capsys):
+    from autograder.grading import pipeline
+
+    monkeypatch.setattr(isolation, "check_bwrap", lambda: "bubblewrap (bwrap) is not installed")
+    monkeypatch.delenv("COURSE_ALLOW_UNSANDBOXED", raising=False)
+    with pytest.raises(SystemExit) as refused:
+        pipeline.require_sandbox(False)
+    assert "not installed" in str(refused.value) and "--allow-unsandboxed" in str(refused.value)
+    mode = pipeline.require_sandbox(True)
+    assert mode.startswith("NONE") and os.environ["COURSE_ALLOW_UNSANDBOXED"] == "1"
+    assert "not sandboxed" in capsys.readouterr().err
+    monkeypatch.setattr(isolation, "check_bwrap", lambda: None)
+    assert pipeline.require_sandbox(False) == "bubblewrap" and "COURSE_ALLOW_UNSANDBOXED" not in os.environ
