@@ -67,6 +67,11 @@ ATTACKS = {
     "'{0.__class__}'.format(1)": "format string",
     "v = vars()": "uses vars",
     "b = __builtins__": "dunder name",
+    "torch = FakeTorch()": "assigns torch",
+    "import numpy as torch": "imports numpy as torch",
+    "from torch import nn as F": "imports torch.nn as F",
+    "def np():\n    pass": "defines np",
+    "for F in range(3):\n    pass": "assigns F",
     "x = " + "(" * 150 + "1" + ")" * 150: "nested too deeply",
     "x = " + "1+" * 60_000 + "1": "too large",
 }
@@ -97,6 +102,19 @@ def test_the_policy_never_raises_on_hostile_input():
     for source in ("x = (" * 10_000, "\x00\x01", "def f(:\n", "'" * 3, "x = " + "[" * 500_000):
         found = check_source(source, 0)
         assert isinstance(found, list)
+
+
+def test_rebinding_a_given_function_at_top_level_is_a_violation():
+    given = {"def reference_mean(x):\n    return x.mean()", "from course.text import tokenize"}
+    nb = {"cells": [
+        {"cell_type": "code", "metadata": {}, "source": src} for src in sorted(given)] + [
+        {"cell_type": "code", "metadata": {}, "source": "def reference_mean(x):\n    return my_answer(x)"},
+        {"cell_type": "code", "metadata": {}, "source": "tokenize = str.split"},
+        {"cell_type": "code", "metadata": {}, "source": "def f(reference_mean):\n    tokenize = 1\n    return tokenize"},
+        {"cell_type": "code", "metadata": {}, "source": "from collections import Counter\nimport torch"},
+    ]}
+    found = [(v.cell, v.what.split(",")[0]) for v in check_notebook(nb, given)]
+    assert found == [(2, "defines reference_mean"), (3, "assigns tokenize")], found
 
 
 def test_unchanged_given_cells_and_test_cells_are_not_the_students():

@@ -111,17 +111,70 @@ def _is_super_init(node: ast.Attribute) -> bool:
             and v.func.id == "super")
 
 
-def check_source(source: str, cell: int = 0, modules: set[str] | None = None) -> list[Violation]:
-    """Every violation in one cell's source (never raises)."""
+def check_source(source: str, cell: int = 0, modules: set[str] | None = None,
+                 protected: set[str] | None = None) -> list[Violation]:
+    """Every violation in one cell's source (never raises). ``modules``: module names the
+    notebook imports; ``protected``: names its given cells define (tests may call them)."""
     try:
-        return _check(source, cell, modules or set())
+        return _check(source, cell, modules or set(), protected or set())
     except (RecursionError, MemoryError) as err:
         return [Violation(cell, 0, f"could not be analysed ({type(err).__name__}); review by hand")]
     except Exception as err:  # noqa: BLE001 - hostile input must not stop triage
         return [Violation(cell, 0, f"could not be analysed ({type(err).__name__}: {str(err)[:80]})")]
 
 
-def _check(source: str, cell: int, modules: set[str]) -> list[Violation]:
+# What a module name is expected to be bound to, when a student imports it again.
+CONVENTIONAL = {"np": "numpy", "pd": "pandas", "nn": "torch.nn", "F": "torch.nn.functional",
+                "plt": "matplotlib.pyplot"}
+
+
+def _binds(stmt: ast.stmt) -> list[tuple[str, str]]:
+    """(name, how) for each module-level name a statement binds."""
+    out: list[tuple[str, str]] = []
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        out.append((stmt.name, "defines"))
+    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        for alias in stmt.names:
+            if alias.name == "*":
+                continue
+            full = alias.name if isinstance(stmt, ast.Import) else f"{stmt.module}.{alias.name}"
+            name = alias.asname or alias.name.split(".")[0]
+            if name not in CONVENTIONAL and name not in MODULE_ROOTS:
+                continue  # re-importing a helper (`from collections import Counter`) is honest
+            expected = CONVENTIONAL.get(name, name)
+            if full != expected and not (isinstance(stmt, ast.Import) and not alias.asname):
+                out.append((name, f"imports {full} as"))
+    else:
+        targets: list[ast.AST] = []
+        if isinstance(stmt, (ast.Assign,)):
+            targets = list(stmt.targets)
+        elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+            targets = [stmt.target]
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            targets = [stmt.target]
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            targets = [i.optional_vars for i in stmt.items if i.optional_vars is not None]
+        elif isinstance(stmt, ast.Delete):
+            targets = list(stmt.targets)
+        for t in targets:
+            for node in ast.walk(t):
+                if isinstance(node, ast.Name):
+                    out.append((node.id, "assigns"))
+    return out
+
+
+def _rebinds_at_top_level(tree: ast.Module, cell: int, protected: set[str]) -> list[Violation]:
+    """A student's module-level statement that rebinds a module or a given function by name:
+    a test calling ``torch.randn`` or a given reference would then call the student's object."""
+    out = []
+    for stmt in tree.body:
+        for name, how in _binds(stmt):
+            if name in protected:
+                out.append(Violation(cell, stmt.lineno, f"{how} {name}, a name the notebook's own code uses"))
+    return out
+
+
+def _check(source: str, cell: int, modules: set[str], protected: set[str]) -> list[Violation]:
     out: list[Violation] = []
     if len(source) > MAX_CELL_CHARS:
         return [Violation(cell, 0, f"{len(source):,} characters: too large to analyse; review by hand")]
@@ -134,6 +187,7 @@ def _check(source: str, cell: int, modules: set[str]) -> list[Violation]:
         # it will fail when run; magics are still worth naming
         return [Violation(cell, n, "IPython magic, shell escape or help (%, !, ?)") for n in _magic_lines(source)]
     roots = MODULE_ROOTS | modules
+    out += _rebinds_at_top_level(tree, cell, roots | protected)
     stack: list[ast.AST] = [tree]
     while stack:  # iterative: no recursion limit to hit
         node = stack.pop()
@@ -218,6 +272,7 @@ def check_notebook(nb: dict, given: set[str] | None = None) -> list[Violation]:
     out: list[Violation] = []
     cells = nb.get("cells", []) if isinstance(nb, dict) else []
     modules = _imported_names(given)
+    protected = modules | _defined_names(given)
     for i, cell in enumerate(cells if isinstance(cells, list) else []):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -226,7 +281,7 @@ def check_notebook(nb: dict, given: set[str] | None = None) -> list[Violation]:
         src = _src(cell)
         if (nbg.get("grade") and not nbg.get("solution")) or src.strip() in given or not src.strip():
             continue
-        out += check_source(src, i, modules)
+        out += check_source(src, i, modules, protected)
     return out
 
 
@@ -242,6 +297,19 @@ def _imported_names(sources: set[str]) -> set[str]:
                 names.update((a.asname or a.name.split(".")[0]) for a in node.names)
             elif isinstance(node, ast.ImportFrom):
                 names.update((a.asname or a.name) for a in node.names if a.name != "*")
+    return names
+
+
+def _defined_names(sources: set[str]) -> set[str]:
+    """Functions and classes the given cells define at module level."""
+    names: set[str] = set()
+    for src in sources:
+        try:
+            tree = ast.parse(_ipython_transform(src))
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            continue
+        names.update(n.name for n in tree.body
+                     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
     return names
 
 
