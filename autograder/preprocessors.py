@@ -235,6 +235,9 @@ class ResilientExecute(Execute):
         return seen
 
     def _run_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int):
+        seal = getattr(self.km, "seal", None)  # a sandboxed kernel's folder closes before student code
+        if seal is not None:
+            seal()
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
         if self._restarts > self.max_kernel_restarts:

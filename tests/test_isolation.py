@@ -29,11 +29,17 @@ try:
 except OSError as e:
     out["net"] = type(e).__name__
 open("written.txt", "w").write("x")
+kdir = os.path.dirname(sys.argv[sys.argv.index("-f") + 1])
+try:
+    open(os.path.join(kdir, "fill.bin"), "wb").write(b"x")
+    out["kdir"] = "writable"
+except OSError as e:
+    out["kdir"] = type(e).__name__
 print(json.dumps(out))
 """
 
 
-def _run(cells: list[str], cwd: Path, timeout: int = 20):
+def _run(cells: list[str], cwd: Path, timeout: int = 20, seal: bool = True):
     import nbformat
     from nbclient import NotebookClient
 
@@ -46,6 +52,8 @@ def _run(cells: list[str], cwd: Path, timeout: int = 20):
     client.km.env = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
     client.km.guard = False
     client.km.pids_max = 64
+    if seal:
+        client.on_cell_start = lambda **kw: client.km.seal()
     client.execute()
     return nb
 
@@ -80,6 +88,8 @@ def test_a_sandboxed_kernel_sees_only_what_it_needs(tmp_path, monkeypatch):
     assert out["net"] != "connected"
     assert "COURSE_TEST_SECRET" not in out["env"] and out["hash"] == "0"
     assert out["path0"] != [""] and out["shm"] == []
+    if os.geteuid() == 0:
+        assert out["kdir"] == "PermissionError", "the kernel's own host folder is sealed before student code"
     assert not (tmp_path / "written.txt").exists(), "what the kernel writes stays in its tmpfs"
     assert "KeyboardInterrupt" in _text(nb.cells[1]), "the interrupt reaches the kernel inside"
     assert "refused at" in _text(nb.cells[2]), "the process limit holds"

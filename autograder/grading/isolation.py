@@ -168,6 +168,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     _kdir: str | None = None
     _cgroups: list[Path] = []
+    _sealed = False
 
     # --- launching ----------------------------------------------------------------------
     async def _async_pre_start_kernel(self, **kw):
@@ -243,6 +244,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         if not exe:
             raise SandboxUnavailable(check_bwrap() or "bwrap not found")
         cwd = os.path.realpath(kw.get("cwd") or os.getcwd())
+        self._unseal()  # a (re)starting kernel creates its sockets in the folder
         stage = self._stage(cwd)
         env = self.kernel_env(kw.get("env") or dict(os.environ))
         name = f"{os.path.basename(self._kdir)}-{secrets.token_hex(3)}"
@@ -285,6 +287,25 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["cwd"] = self._kdir
         kw["env"] = {"PATH": "/usr/bin:/bin"}
         return args, kw
+
+    # --- the per-kernel folder: writable only while the kernel creates its sockets ---------
+    def seal(self) -> None:
+        """Once the kernel is up, give its folder to nobody: the kernel (root outside its user
+        namespace, without capabilities) can no longer create files there, so it cannot fill
+        the grader's disk through the one host folder it sees. Call before running student code."""
+        if self._sealed or not self._kdir or os.geteuid() != 0:
+            return
+        with contextlib.suppress(OSError):
+            os.chown(self._kdir, 65534, 65534)
+            os.chmod(self._kdir, 0o755)
+            self._sealed = True
+
+    def _unseal(self) -> None:
+        if self._kdir and os.geteuid() == 0:
+            with contextlib.suppress(OSError):
+                os.chown(self._kdir, 0, 0)
+                os.chmod(self._kdir, 0o700)
+        self._sealed = False
 
     # --- signals ------------------------------------------------------------------------
     def inner_pids(self) -> list[int]:
