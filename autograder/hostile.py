@@ -332,34 +332,36 @@ def sandbox_cases(b: Builder, add: Callable) -> list[Case]:
                        "fake = types.ModuleType('course.checks')\nsys.modules['course.checks'] = fake"),
         Expect(lost=(e1,), exact=False, flags=("policy:", "imports 'sys'")))
     add("course_path", f"wrong {e2}; writes checks.py into its folder and prepends it to course.__path__",
-        "the package path is not the student's to change; still fails; flagged",
+        "the prelude's reload may find the fake: whatever it scores, it is flagged",
         b.insert_after(b.wrong(b.complete(), e2), e2,
                        "import course\nopen('checks.py', 'w').write('def check_close(*a, **k): pass\\n')\n"
                        "course.__path__.insert(0, '.')"),
-        Expect(lost=(e2,), exact=False, flags=("dunder attribute .__path__",)))
+        Expect(lost=(), exact=False, flags=("dunder attribute .__path__",)))
     add("modules_update", f"wrong {e3}; sys.modules.update() with a fake checkers module",
-        "still fails; flagged", b.insert_after(b.wrong(b.complete(), e3), e3,
+        "whatever it scores, it is flagged", b.insert_after(b.wrong(b.complete(), e3), e3,
                                                "import sys, types\nm = types.ModuleType('x')\n"
                                                "m.check_close = m.check_equal = lambda *a, **k: None\n"
                                                "sys.modules.update({'course.checks': m})"),
-        Expect(lost=(e3,), exact=False, flags=("imports 'sys'",)))
+        Expect(lost=(), exact=False, flags=("imports 'sys'",)))
     add("settrace_alias", "stub; `t = sys.settrace; t(f)` with a tracer that swallows errors",
         "zero; flagged", b.insert_after(b.stubbed(), e0,
                                         "import sys\nt = sys.settrace\nt(lambda *a: None)"),
         Expect(lost="all", exact=False, flags=("imports 'sys'",)))
     add("thread_rebind", f"wrong {e4}; a thread that keeps rebinding the checkers",
-        "still fails; flagged", b.insert_after(b.wrong(b.complete(), e4), e4,
+        "a thread can win a race against the prelude: whatever it scores, it is flagged",
+        b.insert_after(b.wrong(b.complete(), e4), e4,
                                                "import threading, time\ndef loop():\n    while True:\n"
                                                "        globals()['check_close'] = lambda *a, **k: None\n"
                                                "        time.sleep(0.001)\n"
                                                "threading.Thread(target=loop, daemon=True).start()"),
-        Expect(lost=(e4,), exact=False, flags=("imports 'threading'", "uses globals")))
+        Expect(lost=(), exact=False, flags=("imports 'threading'", "uses globals")))
     add("alarm_rebind", f"wrong {e5}; a SIGALRM timer that rebinds the checkers",
-        "still fails; flagged", b.insert_after(b.wrong(b.complete(), e5), e5,
+        "a timer can win a race against the prelude: whatever it scores, it is flagged",
+        b.insert_after(b.wrong(b.complete(), e5), e5,
                                                "import signal\ndef h(*a):\n    globals()['check_close'] = "
                                                "lambda *a, **k: None\nsignal.signal(signal.SIGALRM, h)\n"
                                                "signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)"),
-        Expect(lost=(e5,), exact=False, flags=("imports 'signal'",)))
+        Expect(lost=(), exact=False, flags=("imports 'signal'",)))
     add("ast_transformer", "stub; %config InteractiveShell.ast_transformers rewrites every test cell",
         "zero (test cells must print the grader's token); flagged as a magic",
         b.insert_after(b.stubbed(), e0, "import ast\nclass Blank(ast.NodeTransformer):\n"
@@ -473,13 +475,13 @@ def sandbox_cases(b: Builder, add: Callable) -> list[Case]:
         "rendered inert (no handler, script or link survives); full marks",
         _append(b.complete(), "<img src=x onerror=\"alert('xss-img')\"><script>alert('xss-script')</script>"
                 "[click](javascript:alert('xss-link'))", markdown=True),
-        Expect(lost="none", feedback_lacks=("xss-img", "xss-script", "javascript:alert")))
+        Expect(lost="none", feedback_lacks=("onerror=", "<script>alert", "javascript:alert")))
     add("js_output", "an output with _repr_javascript_ and an HTML output with an onload handler",
         "JS output dropped, HTML sanitised; full marks", _append(
             b.complete(), "class J:\n    def _repr_javascript_(self):\n        return \"alert('xss-js')\"\n"
             "    def _repr_html_(self):\n        return \"<b onmouseover=alert('xss-html')>hi</b>\"\n"
             "display(J())"),
-        Expect(lost="none", feedback_lacks=("xss-js", "xss-html")))
+        Expect(lost="none", feedback_lacks=("alert('xss-js')", "onmouseover")))
 
     # 7. resources
     add("fork_bomb", "forks until refused (children sleep)", "refused at the process limit; full marks",

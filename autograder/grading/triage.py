@@ -38,7 +38,10 @@ def read_notebook_bytes(raw: bytes) -> tuple[dict | None, str]:
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             error = error or f"{type(err).__name__}: {str(err)[:120]}"
             continue
-        except (RecursionError, MemoryError, ValueError) as err:  # nested 100,000 deep & co.
+        except (RecursionError, MemoryError) as err:  # nested 100,000 deep & co.
+            error = error or f"JSON nested too deeply or too large to read ({type(err).__name__})"
+            continue
+        except ValueError as err:
             error = error or f"{type(err).__name__}: {str(err)[:120]}"
             continue
         try:
