@@ -371,6 +371,27 @@ for epoch in range(num_epochs):
         break
 return history
 """),
+        Mistake("train_step's losses averaged per batch", why="the last, smaller batch weighs as much as a full one", code="""
+history = {"train_loss": [], "val_loss": [], "val_acc": []}
+for epoch in range(num_epochs):
+    model.train()
+    losses = [train_step(model, batch, loss_fn, optimizer, device) for batch in tqdm(train_loader, leave=False)]
+    model.eval()
+    val_total, correct, val_count = 0.0, 0, 0
+    with torch.no_grad():
+        for ids, lengths, labels in val_loader:
+            ids, labels = ids.to(device), labels.to(device)
+            logits = model(ids, lengths)
+            val_total += loss_fn(logits, labels).item() * len(labels)
+            correct += (logits.argmax(dim=1) == labels).sum().item()
+            val_count += len(labels)
+    history["train_loss"].append(sum(losses) / len(losses))
+    history["val_loss"].append(val_total / val_count)
+    history["val_acc"].append(correct / val_count)
+    if on_epoch_end is not None and on_epoch_end(epoch, history):
+        break
+return history
+"""),
     ],
     "EarlyStopping": [
         Mistake("counter never reset", why="old bad epochs keep counting after an improvement", code={1: """
