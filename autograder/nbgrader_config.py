@@ -91,8 +91,7 @@ c.ResilientExecute.test_timeout = int(os.environ.get("COURSE_TEST_TIMEOUT", "0")
 c.ResilientExecute.grade_cell_prelude = (
     "__import__('sys').audit('course.restore_builtins'); "
     "import importlib as _grader_il, course.checks as _grader_cc; _grader_il.reload(_grader_cc); "
-    "from course.checks import check_close, check_dtype, check_equal, check_raises, check_shape, "
-    "check_true, max_abs_diff"
+    "from course.checks import *"
 )
 c.Autograde.autograde_preprocessors = [
     ResilientExecute,

@@ -60,8 +60,9 @@ ATTACKS = {
     "def f():\n    return g.f_back.f_locals": "attribute .f_back",
     "torch.allclose = lambda *a, **k: True": "rebinds torch",
     "course.checks.check_close = print": "rebinds course",
-    "check_close = print": "rebinds the checker check_close",
+    "check_close = print": "assigns the checker check_close",
     "def check_equal(*a):\n    pass": "named like the checker",
+    "call_unchanged = lambda f, *a: f(*a)": "assigns the checker call_unchanged",
     "global check_true": "declares the checker",
     "x = torch._C": "private attribute",
     "'{0.__class__}'.format(1)": "format string",
@@ -90,7 +91,7 @@ def test_honest_code_is_quiet():
         "class M(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n"
         "        self._hidden = nn.Linear(d, d)\n    def forward(self, x):\n"
         "        return self._hidden(x).relu()\n"
-        "def f(xs: list[str]) -> dict[str, int]:\n    for _ in range(2):\n        pass\n"
+        "def f(xs: list[str]) -> dict[str, int]:\n    changed = call = False\n    for _ in range(2):\n        pass\n"
         "    return dict(Counter(xs))\n"
         "with open('bundle.json', 'w') as fh:\n    fh.write(f'{len([1]):d}')\n"
         "model = M(3)\nmodel.eval()\nimport re\nre.compile(r'\\w+')\n"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 ALLOWED_IMPORTS = frozenset({
     "__future__", "torch", "numpy", "pandas", "scipy", "sklearn", "gensim", "matplotlib",
@@ -49,11 +50,23 @@ FORBIDDEN_ATTRS = {
     "cpp_extension", "load_inline", "load_library", "get_type_hints", "attrgetter",
     "methodcaller", "Formatter", "hub", "settrace", "setprofile", "addaudithook",
 }
+
+
+def _checker_names() -> set[str]:
+    """``course.checks.__all__``, read from the source (no import of torch here)."""
+    path = Path(__file__).resolve().parents[2] / "course" / "checks.py"
+    try:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+                return set(ast.literal_eval(node.value))
+    except (OSError, SyntaxError, ValueError):
+        pass
+    return set()
+
+
 # Names of the checkers the tests use: a student must not define or assign them.
-CHECKER_NAMES = {
-    "check_close", "check_equal", "check_shape", "check_dtype", "check_true", "check_raises",
-    "check_device", "max_abs_diff", "to_python",
-}
+CHECKER_NAMES = {"check_close", "check_equal", "check_shape", "check_dtype", "check_true", "check_raises",
+                 "check_device", "max_abs_diff", "to_python"} | _checker_names()
 MODULE_ROOTS = {"torch", "np", "numpy", "pd", "pandas", "nn", "F", "math", "re", "course", "json",
                 "random", "collections", "itertools", "functools", "plt", "matplotlib", "sklearn",
                 "gensim", "string", "builtins", "checks", "scipy", "typing", "pathlib", "copy"}
@@ -169,7 +182,10 @@ def _rebinds_at_top_level(tree: ast.Module, cell: int, protected: set[str]) -> l
     out = []
     for stmt in tree.body:
         for name, how in _binds(stmt):
-            if name in protected:
+            if name in CHECKER_NAMES:
+                what = "a function named like the checker" if how == "defines" else "the checker"
+                out.append(Violation(cell, stmt.lineno, f"{how} {what} {name}"))
+            elif name in protected:
                 out.append(Violation(cell, stmt.lineno, f"{how} {name}, a name the notebook's own code uses"))
     return out
 
@@ -219,8 +235,6 @@ def _check(source: str, cell: int, modules: set[str], protected: set[str]) -> li
                 out.append(Violation(cell, line, f"uses {name}: IPython history"))
             elif name.startswith("__") and name.endswith("__"):
                 out.append(Violation(cell, line, f"uses the dunder name {name}"))
-            elif name in CHECKER_NAMES and isinstance(node.ctx, (ast.Store, ast.Del)):
-                out.append(Violation(cell, line, f"rebinds the checker {name}"))
         elif isinstance(node, ast.Attribute):
             attr = node.attr
             if attr.startswith("__") and attr.endswith("__"):
@@ -238,9 +252,6 @@ def _check(source: str, cell: int, modules: set[str], protected: set[str]) -> li
                     out.append(Violation(cell, line, f"rebinds {base.id}...{attr} (a library or course function)"))
             if attr == "eval" and isinstance(node.value, ast.Name) and node.value.id in ("pd", "pandas"):
                 out.append(Violation(cell, line, "pandas.eval runs code from a string"))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if node.name in CHECKER_NAMES:
-                out.append(Violation(cell, line, f"defines a function named like the checker {node.name}"))
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             bad = [n for n in node.names if n in CHECKER_NAMES]
             if bad:
