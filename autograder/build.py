@@ -172,9 +172,9 @@ def execute(path: Path, out_dir: Path, timeout: int = 900, html: bool = True) ->
     out_nb = out_dir / path.name
     nbformat.write(nb, out_nb)
     if html:
-        from nbconvert import HTMLExporter
+        from autograder.feedback import html_exporter
 
-        body, _ = HTMLExporter().from_notebook_node(nb)
+        body, _ = html_exporter().from_notebook_node(nb)
         out_nb.with_suffix(".html").write_text(body, encoding="utf-8")
     figures = sum(
         1

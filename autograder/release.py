@@ -24,7 +24,7 @@ ROOT = build.ROOT
 STUDENT = ROOT / "student"
 DEFAULT_DEST = build.BUILD / "student-copy"
 # Direct dependencies (requirements.in) that only instructors and CI need.
-INSTRUCTOR_ONLY = {"psycopg2-binary", "pytest", "pytest-xdist", "ruff", "playwright"}
+INSTRUCTOR_ONLY = {"psycopg2-binary", "pytest", "pytest-xdist", "ruff", "playwright", "latex2mathml"}
 # path in the student copy -> path in this repository
 FILES = {
     "README.md": STUDENT / "README.md",

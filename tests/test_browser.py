@@ -100,12 +100,23 @@ class Server:
                 self.proc.wait()
 
 
+SHORT_UNTIL = "test_linear_forward_hidden"  # short notebooks end with exercise 1's tests
+
+
+def grading(cell: dict) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def short(nb: dict) -> dict:
+    """The notebook up to exercise 1's tests: a written question and one exercise, so that
+    Validate and grading take seconds rather than a whole notebook's run."""
+    end = next(i for i, c in enumerate(nb["cells"]) if grading(c).get("grade_id") == SHORT_UNTIL)
+    return {**nb, "cells": nb["cells"][: end + 1]}
+
+
 def answered(student: Path) -> dict:
     """The student notebook with every answer cell filled in from solutions/."""
     from autograder.sample_class import STUDENT_ANSWER
-
-    def grading(cell: dict) -> dict:
-        return cell.get("metadata", {}).get("nbgrader", {})
 
     source = json.loads((ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text())
     answers = {grading(c)["grade_id"]: c["source"] for c in source["cells"] if grading(c).get("solution")}
@@ -129,7 +140,9 @@ def servers(tmp_path_factory):
     base = tmp_path_factory.mktemp("browser")
     copy = release.write(base / "student-copy", [ASSIGNMENT])
     folder = copy / "notebooks" / ASSIGNMENT
-    (folder / "complete.ipynb").write_text(json.dumps(answered(folder / f"{ASSIGNMENT}.ipynb")))
+    student_nb = json.loads((folder / f"{ASSIGNMENT}.ipynb").read_text())
+    (folder / "short.ipynb").write_text(json.dumps(short(student_nb)))
+    (folder / "short-complete.ipynb").write_text(json.dumps(short(answered(folder / f"{ASSIGNMENT}.ipynb"))))
     course = make_course(base / "course", ASSIGNMENT)
     side = base / "side"
     side.mkdir()
@@ -309,14 +322,16 @@ def validate(page) -> str:
 
 
 def test_validate_reports_failing_and_passing_notebooks(servers, page):
-    open_notebook(page, servers["student"], f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", student_notebook(servers))
+    """The Validate button on the first exercise unanswered, then answered (short notebooks)."""
+    folder = student_notebook(servers).parent
+    open_notebook(page, servers["student"], f"{ASSIGNMENT}/short.ipynb", folder / "short.ipynb")
     failing = validate(page)
     _shot(page, "04-validate-failing")
     assert re.search(r"fail|error", failing, re.I) and "NotImplementedError" in failing, (
         f"Validate on the unanswered notebook did not report failing tests: {failing[:500]!r}")
     page.locator(".jp-Dialog").get_by_role("button", name="Ok").click()
-    open_notebook(page, servers["student"], f"{ASSIGNMENT}/complete.ipynb",
-                  student_notebook(servers).with_name("complete.ipynb"))
+    open_notebook(page, servers["student"], f"{ASSIGNMENT}/short-complete.ipynb",
+                  folder / "short-complete.ipynb")
     passing = validate(page)
     _shot(page, "05-validate-passing")
     assert re.search(r"Success", passing) and "NotImplementedError" not in passing, (
@@ -343,3 +358,99 @@ def test_formgrader_only_in_the_instructor_lab(servers, page):
     frame = page.frame_locator("iframe").first
     frame.locator("text=Manage Assignments").first.wait_for(timeout=60_000)
     _shot(page, "07-instructor-formgrader")
+
+
+# --- feedback: what a student gets back ------------------------------------------------------
+PWN = "window.__pwned = (window.__pwned || []).concat"
+
+
+@pytest.fixture(scope="module")
+def feedback_page(servers, tmp_path_factory) -> Path:
+    """Feedback for a complete submission that carries an equation and four script injections
+    (markdown <img onerror> and <script>, a Javascript output, an HTML output with onerror)."""
+    from autograder.sample_class import grade_class, make_course, submit
+
+    course = make_course(tmp_path_factory.mktemp("feedback") / "course", ASSIGNMENT,
+                         extra_config="from autograder import feedback as _feedback\n"
+                                      "_feedback.configure(c)\n")
+    source = course / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    source.write_text(json.dumps(short(json.loads(source.read_text())), indent=1))
+    nb = short(answered(student_notebook(servers)))
+    nb["cells"][1:1] = [
+        {"cell_type": "markdown", "id": "eve-md", "metadata": {}, "source":
+         "An equation: $h_t = \\tanh(W_{hh} h_{t-1} + b)$.\n\n"
+         f"<img src=\"x\" onerror=\"{PWN}('markdown img')\">\n\n<script>{PWN}('markdown script')</script>"},
+        {"cell_type": "code", "id": "eve-code", "metadata": {}, "execution_count": 1, "outputs": [
+            {"output_type": "display_data", "metadata": {}, "data": {
+                "application/javascript": f"{PWN}('js output')", "text/plain": "<js>"}},
+            {"output_type": "display_data", "metadata": {}, "data": {
+                "text/html": f"<img src=\"x\" onerror=\"{PWN}('html output')\">", "text/plain": "<img>"}}],
+         "source": "from IPython.display import HTML, Javascript, display\n"
+                   f"display(Javascript(\"{PWN}('js output')\"))\n"
+                   f"display(HTML('<img src=\"x\" onerror=\"{PWN}(`html output`)\">'))"},
+    ]
+    submit(course, ASSIGNMENT, "eve", nb)
+    result = grade_class(course, ASSIGNMENT, ["eve"])["eve"]
+    assert result.feedback is not None, f"no feedback was generated in {course / 'feedback'}"
+    return result.feedback
+
+
+def _submitted_notebook(feedback: Path) -> Path:
+    course = feedback.parents[3]
+    return course / "submitted" / "eve" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+
+
+def _offline_page(browser, javascript: bool):
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.route(re.compile(r"^https?://"), lambda route: route.abort())
+    return context, page, requests
+
+
+def test_feedback_reads_offline_with_named_exercises_and_equations(feedback_page, browser):
+    """With no script and no network: every graded cell named, the equation drawn as MathML."""
+    context, page, requests = _offline_page(browser, javascript=False)
+    try:
+        page.goto(feedback_page.as_uri())
+        _shot(page, "08-feedback-summary")
+        summary = page.locator("#toc li").all_inner_texts()
+        assert summary, "the feedback page has no score summary"
+        unnamed = [t for t in summary if t.startswith(("Test cell", "Written response"))]
+        assert not unnamed, (f"{len(unnamed)} of {len(summary)} summary lines name no exercise: "
+                             f"{unnamed[:3]} (autograder/feedback.py NameExercises + course_feedback template)")
+        assert any(t.startswith("Exercise 1: a linear layer by hand, visible checks") for t in summary), summary
+        equation = page.locator("math").first
+        assert equation.count() and equation.is_visible(), "the equation is not MathML on the feedback page"
+        text = page.locator("body").inner_text()
+        assert "\\tanh" not in text and "$h_t" not in text, "the equation shows as raw LaTeX"
+        off_machine = [u for u in requests if not u.startswith(("file:", "data:"))]
+        assert not off_machine, f"the feedback page asks the network for {off_machine[:3]}"
+    finally:
+        context.close()
+
+
+def test_feedback_runs_no_script_from_the_submission(feedback_page, browser, tmp_path):
+    """The submission's injections run in a plain nbconvert page of the submitted notebook (so
+    they are live), and none of them runs on the feedback page (the sanitiser, issue 11)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    plain = tmp_path / "plain.html"
+    submitted = nbformat.read(_submitted_notebook(feedback_page), as_version=4)
+    plain.write_text(HTMLExporter().from_notebook_node(submitted)[0])
+    context, page, _ = _offline_page(browser, javascript=True)
+    try:
+        page.goto(plain.as_uri())
+        page.wait_for_timeout(1000)
+        live = page.evaluate("() => window.__pwned || []")
+        assert {"markdown img", "html output"} <= set(live), (
+            f"the injections did not run even without sanitising ({live}): this test proves nothing")
+        page.goto(feedback_page.as_uri())
+        page.wait_for_timeout(1000)
+        _shot(page, "09-feedback-scripts")
+        ran = page.evaluate("() => window.__pwned || []")
+        assert not ran, f"the submission's scripts ran on the feedback page: {ran}"
+    finally:
+        context.close()
