@@ -83,16 +83,23 @@ def _claims_check(_claims, _ns):
             continue
         _names = []
         _called = {id(_n.func) for _n in _ast.walk(_tree) if isinstance(_n, _ast.Call)}
+        _bound = {_t.id for _n in _ast.walk(_tree) if isinstance(_n, _ast.comprehension)
+                  for _t in _ast.walk(_n.target) if isinstance(_t, _ast.Name)}
+        _bound |= {_a.arg for _n in _ast.walk(_tree) if isinstance(_n, _ast.Lambda) for _a in _n.args.args}
         for _node in _ast.walk(_tree):
             if id(_node) in _called:
                 continue
             _d = _dotted(_node) if isinstance(_node, (_ast.Name, _ast.Attribute)) else None
-            if _d and _d not in _names and not any(_n.startswith(_d + ".") for _n in _names):
+            if _d and _d.split(".")[0] not in _bound and _d not in _names and not any(
+                    _n.startswith(_d + ".") for _n in _names):
                 _names.append(_d)
         _values = {}
         for _n in _names:
             try:
-                _values[_n] = repr(eval(_n, _ns))[:@@CHARS@@]
+                _value = eval(_n, _ns)
+                if type(_value).__name__ == "module":
+                    continue
+                _values[_n] = repr(_value)[:@@CHARS@@]
             except Exception as _err:
                 _values[_n] = f"<{type(_err).__name__}: {_err}>"[:@@CHARS@@]
         try:
