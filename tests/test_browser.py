@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -150,13 +151,18 @@ def servers(tmp_path_factory):
     student = Server("student", copy / "notebooks", copy / "notebooks", side,
                      {"JUPYTER_CONFIG_PATH": str(copy / "jupyter")})
     instructor = Server("instructor", course, course, side, {})
+    # the feedback page is graded meanwhile (nbgrader subprocesses), for the last two tests
+    pool = ThreadPoolExecutor(1)
+    feedback = pool.submit(grade_feedback, base, folder / f"{ASSIGNMENT}.ipynb")
     try:
         student.wait()
         instructor.wait()
-        yield {"student": student, "instructor": instructor, "copy": copy, "course": course}
+        yield {"student": student, "instructor": instructor, "copy": copy, "course": course,
+               "feedback": feedback}
     finally:
         student.stop()
         instructor.stop()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture(scope="module")
@@ -364,18 +370,17 @@ def test_formgrader_only_in_the_instructor_lab(servers, page):
 PWN = "window.__pwned = (window.__pwned || []).concat"
 
 
-@pytest.fixture(scope="module")
-def feedback_page(servers, tmp_path_factory) -> Path:
+def grade_feedback(base: Path, student: Path) -> Path:
     """Feedback for a complete submission that carries an equation and four script injections
     (markdown <img onerror> and <script>, a Javascript output, an HTML output with onerror)."""
     from autograder.sample_class import grade_class, make_course, submit
 
-    course = make_course(tmp_path_factory.mktemp("feedback") / "course", ASSIGNMENT,
+    course = make_course(base / "feedback-course", ASSIGNMENT,
                          extra_config="from autograder import feedback as _feedback\n"
                                       "_feedback.configure(c)\n")
     source = course / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     source.write_text(json.dumps(short(json.loads(source.read_text())), indent=1))
-    nb = short(answered(student_notebook(servers)))
+    nb = short(answered(student))
     nb["cells"][1:1] = [
         {"cell_type": "markdown", "id": "eve-md", "metadata": {}, "source":
          "An equation: $h_t = \\tanh(W_{hh} h_{t-1} + b)$.\n\n"
@@ -391,8 +396,15 @@ def feedback_page(servers, tmp_path_factory) -> Path:
     ]
     submit(course, ASSIGNMENT, "eve", nb)
     result = grade_class(course, ASSIGNMENT, ["eve"])["eve"]
-    assert result.feedback is not None, f"no feedback was generated in {course / 'feedback'}"
+    if result.feedback is None:
+        raise RuntimeError(f"no feedback was generated in {course / 'feedback'}")
     return result.feedback
+
+
+@pytest.fixture(scope="module")
+def feedback_page(servers) -> Path:
+    """The feedback page, graded in the background while the lab tests ran."""
+    return servers["feedback"].result(timeout=300)
 
 
 def _submitted_notebook(feedback: Path) -> Path:
