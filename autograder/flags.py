@@ -216,7 +216,9 @@ def scan_tampering(submitted: str | Path, source: str | Path) -> list[str]:
     for cell in got:
         gid = meta(cell).get("grade_id")
         tags = (cell.get("metadata") or {}).get("tags") or []
-        bad_tags = sorted(set(tags) & set(EXECUTION_TAGS))
+        # the student version ships 'raises-exception' so that Run All goes on past unanswered
+        # exercises; grading strips every tag, so only the others are worth a flag
+        bad_tags = sorted(set(tags) & set(EXECUTION_TAGS) - {"raises-exception"})
         if bad_tags:
             flags.append(f"{gid or 'a cell'} tagged {', '.join(bad_tags)}")
         if not gid:
