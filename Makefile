@@ -51,11 +51,11 @@ notebooks: setup
 # the assignment list, no formgrader, no Create Assignment), so the instructor's grading config
 # (nbgrader_config.py here) never reaches the server or its kernels. LAB_ARGS: extra options.
 lab: setup data
-	@cd notebooks && JUPYTER_CONFIG_PATH=$(CURDIR)/student/jupyter $(PY) -m jupyter lab --allow-root $(LAB_ARGS)
+	@cd notebooks && JUPYTER_CONFIG_PATH=$(CURDIR)/student/jupyter $(PY) -m jupyterlab --allow-root $(LAB_ARGS)
 
 # Instructors' lab: the course root, formgrader and Create Assignment (never for students).
 formgrader: setup data
-	@$(PY) -m jupyter lab --ServerApp.root_dir=$(CURDIR) --allow-root $(LAB_ARGS)
+	@$(PY) -m jupyterlab --ServerApp.root_dir=$(CURDIR) --allow-root $(LAB_ARGS)
 
 # The student copy: build/student-copy/ and build/student-copy.tar.gz (DEST=folder to choose).
 release: setup

@@ -25,6 +25,8 @@ STUDENT = ROOT / "student"
 DEFAULT_DEST = build.BUILD / "student-copy"
 # Direct dependencies (requirements.in) that only instructors and CI need.
 INSTRUCTOR_ONLY = {"psycopg2-binary", "pytest", "pytest-xdist", "ruff", "playwright", "latex2mathml"}
+# A fresh venv brings these itself (pip freeze leaves them out of the lock too).
+VENV_TOOLS = {"pip", "setuptools", "wheel"}
 # path in the student copy -> path in this repository
 FILES = {
     "README.md": STUDENT / "README.md",
@@ -59,7 +61,7 @@ def dependency_closure(roots: list[str]) -> set[str]:
     seen: set[tuple[str, frozenset]] = set()
     while todo:
         name, extras = todo.pop()
-        if (name, extras) in seen:
+        if (name, extras) in seen or name in VENV_TOOLS:
             continue
         seen.add((name, extras))
         needed.add(name)

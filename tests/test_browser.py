@@ -60,7 +60,7 @@ class Server:
         })
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--allow-root", "--no-browser",
+            [sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser",
              "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
              f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
              "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
