@@ -438,9 +438,10 @@ def sandbox_cases(b: Builder, add: Callable) -> list[Case]:
     add("deep_metadata", "a cell's metadata nested 100,000 deep", "unreadable, zero, the reason noted; others graded",
         _deep_json(b.complete(), 100_000), Expect(status="unreadable", lost="all", notes=("nested",)))
     add("huge_expression", "a cell holding a 200,000-term expression",
-        "that cell fails in the kernel; full marks; flagged as not analysable",
+        "that cell fails in the kernel; full marks; flagged as not analysable (its feedback page "
+        "is large: it shows the student's own 400 kB cell)",
         b.insert_after(b.complete(), e0, "x = " + "1+" * 200_000 + "1"),
-        Expect(lost="none", flags=("review by hand",)))
+        Expect(lost="none", flags=("review by hand",), max_feedback_kb=20_000))
     lots = b.complete()
     lots["cells"][b.index(lots, b.tests_of(e0)[0])]["metadata"]["nbgrader"]["points"] = "lots"
     add("points_lots", "`\"points\": \"lots\"` in a test cell's metadata",
