@@ -532,6 +532,15 @@ def summarize(report: dict) -> dict:
     return out
 
 
+def summary_line(report: dict) -> str:
+    """One line for a closing note: the per-notebook counts of the report's summary."""
+    h, g = report["summary"]["hand-written"], report["summary"]["generic"]
+    return (f"{report['assignment']}: hand-written {h['total']} ({h['visible']} caught by a visible test, "
+            f"{h['hidden only']} only by a hidden one, {h['escaped']} escaped); generic {g['total']} triggered "
+            f"({g['visible']} visible, {g['hidden only']} hidden only, {g['escaped']} escaped), "
+            f"{g['not exercised']} not exercised by any test call")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("solution", type=Path)
@@ -545,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(root))
     report = check(solution, stub, catalogue)
     sys.stdout.write(json.dumps(report, indent=1) + "\n")
+    sys.stderr.write(summary_line(report) + "\n")
     return 0
 
 

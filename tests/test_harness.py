@@ -234,6 +234,7 @@ def test_weak_tests_let_generic_mistakes_escape_and_the_report_says_so(tmp_path,
     assert generic["generic: builds its result on the CPU"]["status"] == "not exercised"
     assert report["problems"] == [] and any("changes argument x" in p for p in report["pending"])
     assert report["summary"]["hand-written"] == {"total": 1, "visible": 1, "hidden only": 0, "escaped": 0}
+    assert mistakes.summary_line(report).startswith("00_tiny: hand-written 1 (1 caught by a visible test, 0 only")
     monkeypatch.setattr(mistakes, "GENERIC_REQUIRED", frozenset({"00_tiny"}))
     monkeypatch.setattr(mistakes, "GROWN_REQUIRED", frozenset({"00_tiny"}))
     report = mistakes.check(sol, None, cat)
