@@ -22,7 +22,8 @@ import json, os, socket, sys
 out = {"cwd": os.getcwd(), "files": sorted(os.listdir(".")), "uid": os.getuid(), "pid": os.getpid(),
        "procs": sorted(p for p in os.listdir("/proc") if p.isdigit()),
        "repo": sorted(os.listdir(%(root)r)), "env": sorted(os.environ), "path0": sys.path[:1],
-       "shm": os.listdir("/dev/shm"), "hash": os.environ.get("PYTHONHASHSEED")}
+       "shm": os.listdir("/dev/shm"), "hash": os.environ.get("PYTHONHASHSEED"),
+       "shadow": os.path.exists("/etc/shadow"), "sys": os.path.exists("/sys/fs/cgroup")}
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)
     out["net"] = "connected"
@@ -88,6 +89,7 @@ def test_a_sandboxed_kernel_sees_only_what_it_needs(tmp_path, monkeypatch):
     assert out["net"] != "connected"
     assert "COURSE_TEST_SECRET" not in out["env"] and out["hash"] == "0"
     assert out["path0"] != [""] and out["shm"] == []
+    assert not out["shadow"] and not out["sys"], "no secrets of the machine, no /sys"
     if os.geteuid() == 0:
         assert out["kdir"] == "PermissionError", "the kernel's own host folder is sealed before student code"
     assert not (tmp_path / "written.txt").exists(), "what the kernel writes stays in its tmpfs"
