@@ -272,6 +272,27 @@ def test_student_lab_runs_everything_with_plots_and_the_local_device(servers, pa
         f"figure cells {missing} ran without an error but show no image ({figures_shown} shown): "
         "plots are not reaching the lab (a grading backend such as MPLBACKEND=Agg in the server's "
         "environment?)")
+    # the kernel's own view: no grading settings, torch's default threads
+    last = cells(page).nth(len(nb["cells"]) - 1)
+    last.scroll_into_view_if_needed()
+    last.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")
+    page.keyboard.press("Enter")
+    page.keyboard.type("import json, os, torch; print(json.dumps({'threads': torch.get_num_threads(), "
+                       "'env': {k: v for k, v in os.environ.items() if k.startswith(('COURSE_DEVICE', "
+                       "'COURSE_SANDBOX', 'NBGRADER', 'MPLBACKEND', 'OMP_', 'MKL_'))}}))")
+    page.keyboard.press("Shift+Enter")
+    probe = cells(page).nth(len(nb["cells"])).locator(".jp-OutputArea-output")
+    probe.first.wait_for()
+    seen = json.loads(probe.first.text_content())
+    default = subprocess.run([sys.executable, "-c", "import torch; print(torch.get_num_threads())"],
+                             env={k: v for k, v in os.environ.items() if k not in NOT_A_STUDENT},
+                             capture_output=True, text=True, check=True).stdout.strip()
+    inline = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}  # ipykernel sets it
+    assert seen in ({"threads": int(default), "env": {}}, {"threads": int(default), "env": inline}), (
+        f"the lab's kernel sees {seen}; a student's kernel has torch's default {default} threads "
+        "and no grading variables (the lab must not load the instructor's grading config)")
     setup = cells(page).nth(cell_index(page, nb_path, "import math")).locator(".jp-OutputArea").text_content()
     assert "Using device:" in setup, f"the setup cell printed no device line: {setup!r}"
     assert "(requested)" not in setup, (
