@@ -49,8 +49,10 @@ notebooks: setup
 
 # Students' lab: run from notebooks/ with the student-side config (student/jupyter: Validate and
 # the assignment list, no formgrader, no Create Assignment), so the instructor's grading config
-# (nbgrader_config.py here) never reaches the server or its kernels. LAB_ARGS: extra options.
+# (nbgrader_config.py here) never reaches the server or its kernels; the notebooks are signed
+# first (Jupyter warns about each unsigned one it opens). LAB_ARGS: extra options.
 lab: setup data
+	@$(PY) -m nbformat.sign notebooks/*/*.ipynb > /dev/null
 	@cd notebooks && JUPYTER_CONFIG_PATH=$(CURDIR)/student/jupyter $(PY) -m jupyterlab --allow-root $(LAB_ARGS)
 
 # Instructors' lab: the course root, formgrader and Create Assignment (never for students).
