@@ -230,9 +230,11 @@ def run_menu(page, menu: str, label: str) -> None:
     page.locator(".lm-Menu:visible .lm-Menu-item", has_text=re.compile(f"^{label}")).first.click()
 
 
-def menu_labels(page, menu: str) -> list[str]:
+def menu_labels(page, menu: str, shot: str = "") -> list[str]:
     page.locator(".lm-MenuBar-item", has_text=re.compile(f"^{menu}$")).click()
     labels = page.locator(".lm-Menu:visible .lm-Menu-itemLabel").all_inner_texts()
+    if shot:
+        _shot(page, shot)
     page.keyboard.press("Escape")
     return labels
 
@@ -358,7 +360,7 @@ def test_validate_reports_failing_and_passing_notebooks(servers, page):
     folder = student_notebook(servers).parent
     open_notebook(page, servers["student"], f"{ASSIGNMENT}/short.ipynb", folder / "short.ipynb")
     failing = validate(page)
-    _shot(page, "04-validate-failing")
+    _shot(page, "05-validate-failing")
     assert re.search(r"fail|error", failing, re.I) and "NotImplementedError" in failing, (
         f"Validate on the unanswered notebook did not report failing tests: {failing[:500]!r}")
     page.locator(".jp-Dialog").get_by_role("button", name="Ok").click()
@@ -374,8 +376,7 @@ def test_formgrader_only_in_the_instructor_lab(servers, page):
     student, instructor = servers["student"], servers["instructor"]
     assert student.get("/formgrader") == 404, "the student lab serves formgrader"
     open_notebook(page, student, f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", student_notebook(servers))
-    labels = menu_labels(page, "Nbgrader")
-    _shot(page, "06-student-menu")
+    labels = menu_labels(page, "Nbgrader", "06-student-menu")
     assert "Assignment List" in labels, f"the student lab's Nbgrader menu: {labels}"
     assert not {"Formgrader", "Course List"} & set(labels), f"instructor tools in the student lab: {labels}"
     assert page.locator("text=Create Assignment").count() == 0, "Create Assignment shows in the student lab"
@@ -384,12 +385,12 @@ def test_formgrader_only_in_the_instructor_lab(servers, page):
     assert instructor.get("/formgrader") == 200, f"no formgrader in the instructor lab:\n{instructor.log_text()}"
     page.goto(f"{instructor.url}/lab?token={TOKEN}")
     page.wait_for_selector(".lm-MenuBar-item")
-    labels = menu_labels(page, "Nbgrader")
+    labels = menu_labels(page, "Nbgrader", "07-instructor-menu")
     assert "Formgrader" in labels, f"the instructor lab's Nbgrader menu: {labels}"
     run_menu(page, "Nbgrader", "Formgrader")
     frame = page.frame_locator("iframe").first
     frame.locator("text=Manage Assignments").first.wait_for(timeout=60_000)
-    _shot(page, "07-instructor-formgrader")
+    _shot(page, "08-instructor-formgrader")
 
 
 # --- feedback: what a student gets back ------------------------------------------------------
@@ -452,7 +453,7 @@ def test_feedback_reads_offline_with_named_exercises_and_equations(feedback_page
     context, page, requests = _offline_page(browser, javascript=False)
     try:
         page.goto(feedback_page.as_uri())
-        _shot(page, "08-feedback-summary")
+        _shot(page, "09-feedback-summary")
         summary = page.locator("#toc li").all_inner_texts()
         assert summary, "the feedback page has no score summary"
         unnamed = [t for t in summary if t.startswith(("Test cell", "Written response"))]
@@ -487,7 +488,7 @@ def test_feedback_runs_no_script_from_the_submission(feedback_page, browser, tmp
             f"the injections did not run even without sanitising ({live}): this test proves nothing")
         page.goto(feedback_page.as_uri())
         page.wait_for_timeout(1000)
-        _shot(page, "09-feedback-scripts")
+        _shot(page, "10-feedback-scripts")
         ran = page.evaluate("() => window.__pwned || []")
         assert not ran, f"the submission's scripts ran on the feedback page: {ran}"
     finally:
