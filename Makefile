@@ -52,7 +52,7 @@ notebooks: setup
 # (nbgrader_config.py here) never reaches the server or its kernels; the notebooks are signed
 # first (Jupyter warns about each unsigned one it opens). LAB_ARGS: extra options.
 lab: setup data
-	@$(PY) -m nbformat.sign notebooks/*/*.ipynb > /dev/null
+	@$(PY) student/jupyter/prepare.py notebooks
 	@cd notebooks && JUPYTER_CONFIG_PATH=$(CURDIR)/student/jupyter $(PY) -m jupyterlab --allow-root $(LAB_ARGS)
 
 # Instructors' lab: the course root, formgrader and Create Assignment (never for students).

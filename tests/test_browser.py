@@ -148,11 +148,10 @@ def servers(tmp_path_factory):
     course = make_course(base / "course", ASSIGNMENT)
     side = base / "side"
     side.mkdir()
-    # as the student copy's `make lab` does: sign the notebooks, then `cd notebooks && jupyterlab`
-    # with jupyter/ on the config path
-    subprocess.run([sys.executable, "-m", "nbformat.sign", *map(str, folder.glob("*.ipynb"))],
-                   env={**os.environ, "JUPYTER_DATA_DIR": str(side / "data")}, check=True,
-                   capture_output=True)
+    # as the student copy's `make lab` does: jupyter/prepare.py --stamp notebooks, then
+    # `cd notebooks && jupyterlab` with jupyter/ on the config path
+    subprocess.run([sys.executable, str(copy / "jupyter" / "prepare.py"), "--stamp", str(copy / "notebooks")],
+                   env={**os.environ, "JUPYTER_DATA_DIR": str(side / "data")}, check=True)
     student = Server("student", copy / "notebooks", copy / "notebooks", side,
                      {"JUPYTER_CONFIG_PATH": str(copy / "jupyter")})
     instructor = Server("instructor", course, course, side, {})
@@ -246,6 +245,9 @@ def test_student_lab_runs_everything_with_plots_and_the_local_device(servers, pa
     nb_path = student_notebook(servers)
     open_notebook(page, servers["student"], f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", nb_path)
     _shot(page, "01-student-opened")
+    assert page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() == 0, (
+        "the untouched notebook shows as modified once its kernel started (kernel metadata differs "
+        "from what JupyterLab writes: student/jupyter/prepare.py --stamp)")
     nb = json.loads(nb_path.read_text())
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     run_menu(page, "Run", "Run All Cells")

@@ -55,7 +55,8 @@ def test_student_copy_holds_what_a_student_needs(copy):
     files = {str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_file()}
     for needed in ("README.md", "Makefile", ".gitignore", "requirements.txt", "pyproject.toml",
                    "data/README.md", "course/__init__.py", "course/data.py",
-                   "jupyter/nbgrader_config.py", "jupyter/labconfig/page_config.json"):
+                   "jupyter/nbgrader_config.py", "jupyter/labconfig/page_config.json",
+                   "jupyter/prepare.py"):
         assert needed in files, f"the student copy lacks {needed}"
     for name in NAMES:
         assert f"notebooks/{name}/{name}.ipynb" in files, f"the student copy lacks notebook {name}"
@@ -143,7 +144,8 @@ def test_student_copy_sets_up_from_a_fresh_copy(copy, tmp_path):
     (site / "course-release-test.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "VIRTUAL_ENV"))}
     env.update(PIP_NO_INDEX="1", PYTHON=sys.executable, MAKEFLAGS="",
-               COURSE_DATA_DIR=str(ROOT / "data" / "cache"))  # the data already fetched here
+               COURSE_DATA_DIR=str(ROOT / "data" / "cache"),  # the data already fetched here
+               JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"))
     setup = subprocess.run(["make", "setup"], cwd=fresh, env=env, text=True, capture_output=True)
     assert setup.returncode == 0, f"`make setup` failed in a fresh student copy:\n{setup.stdout[-2000:]}\n{setup.stderr[-3000:]}"
     probe = subprocess.run(
