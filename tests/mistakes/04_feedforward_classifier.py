@@ -33,6 +33,15 @@ return {label: [p for p, rx in pats if rx.search(text)] for label, pats in self.
 
 MISTAKES = {
     "BagOfEmbeddings": [
+        Mistake("mask built on the CPU", why="torch.arange(T) without device=: wrong when ids are on a GPU", code={1: """
+mask = torch.arange(ids.shape[1])[None, :] < lengths[:, None]
+pooled = masked_mean(self.embedding(ids), mask)
+return self.out(torch.relu(self.hidden(pooled)))
+"""}),
+        Mistake("mask from ids != 0", why="pad_idx ignored: with pad_idx=2 the padding is averaged in", code={1: """
+pooled = masked_mean(self.embedding(ids), ids != 0)
+return self.out(torch.relu(self.hidden(pooled)))
+"""}),
         Mistake("mean over the padding too", why="divides by T and depends on the batch's padding", code={1: """
 pooled = self.embedding(ids).mean(dim=1)
 return self.out(torch.relu(self.hidden(pooled)))
@@ -78,6 +87,18 @@ self.out = nn.Linear(hidden_dim, num_classes)
 """}),
     ],
     "probabilities_and_predictions": [
+        Mistake("subtracts the row max in place", why="logits -= ... shifts the caller's logits", code="""
+logits -= logits.max(dim=1, keepdim=True).values
+e = logits.exp()
+return e / e.sum(dim=1, keepdim=True), logits.argmax(dim=1)
+"""),
+        Mistake("returns a list", why="the docstring promises a tuple (probs, preds)", code="""
+return [torch.softmax(logits, dim=1), logits.argmax(dim=1)]
+"""),
+        Mistake("predictions rebuilt from Python lists", why="torch.tensor(...) is made on the CPU, whatever the logits' device", code="""
+preds = torch.tensor([row.index(max(row)) for row in logits.tolist()])
+return torch.softmax(logits, dim=1), preds
+"""),
         Mistake("softmax over dim 0", why="normalises across the batch, not the classes", code="""
 return torch.softmax(logits, dim=0), logits.argmax(dim=1)
 """),
@@ -103,6 +124,17 @@ return torch.softmax(logits.float(), dim=1), logits.argmax(dim=1)
 """),
     ],
     "cross_entropy_loss": [
+        Mistake("squeeze_ on the caller's labels", why="labels.squeeze_(1) reshapes the caller's [B, 1] labels", code="""
+if labels.dim() == 2:
+    labels.squeeze_(1)
+return nn.functional.cross_entropy(logits, labels.long())
+"""),
+        Mistake("loss rebuilt from its value", why="torch.tensor(loss.item()) has no graph (and lives on the CPU)", code="""
+return torch.tensor(nn.functional.cross_entropy(logits, labels.reshape(-1).long()).item())
+"""),
+        Mistake("logits cast to float32", why="float64 logits must give a float64 loss", code="""
+return nn.functional.cross_entropy(logits.float(), labels.reshape(-1).long())
+"""),
         Mistake("softmax before the loss", why="CrossEntropyLoss applies log-softmax itself", code="""
 return nn.functional.cross_entropy(torch.softmax(logits, dim=1), labels.view(-1).long())
 """),
@@ -497,6 +529,24 @@ return self.should_stop
 """}),
     ],
     "checkpoint": [
+        Mistake("loss.item() on whatever comes", why="loss may be a Python float, which has no .item()", code={0: """
+torch.save({"model_state": model.state_dict(), "optimizer_state": optimizer.state_dict(),
+            "epoch": int(epoch), "loss": loss.item()}, path)
+"""}),
+        Mistake("map_location hard-coded to the CPU", why="the caller's map_location is ignored", code={1: """
+checkpoint = torch.load(path, map_location="cpu")
+model.load_state_dict(checkpoint["model_state"])
+if optimizer is not None:
+    optimizer.load_state_dict(checkpoint["optimizer_state"])
+return {"epoch": checkpoint["epoch"], "loss": checkpoint["loss"]}
+"""}),
+        Mistake("returns the whole checkpoint", why="only epoch and loss are promised", code={1: """
+checkpoint = torch.load(path, map_location=map_location)
+model.load_state_dict(checkpoint["model_state"])
+if optimizer is not None:
+    optimizer.load_state_dict(checkpoint["optimizer_state"])
+return checkpoint
+"""}),
         Mistake("no optimizer state in the checkpoint", why="Adam's moments and step count are lost", code={
             0: """
 torch.save({"model_state": model.state_dict(), "optimizer_state": {}, "epoch": int(epoch),
@@ -544,6 +594,40 @@ torch.save({"model_state": model.state_dict(), "optimizer_state": optimizer.stat
 """}),
     ],
     "classification_metrics": [
+        Mistake("flat index computed in place", why="y_true *= C changes the caller's labels", code="""
+y_true *= num_classes
+y_true += y_pred
+confusion = torch.bincount(y_true, minlength=num_classes ** 2).view(num_classes, num_classes)
+tp = confusion.diag().double()
+predicted = confusion.sum(dim=0).double()
+support = confusion.sum(dim=1).double()
+precision = torch.where(predicted > 0, tp / predicted.clamp(min=1), torch.zeros_like(tp))
+recall = torch.where(support > 0, tp / support.clamp(min=1), torch.zeros_like(tp))
+denom = precision + recall
+f1 = torch.where(denom > 0, 2 * precision * recall / denom.clamp(min=1e-12), torch.zeros_like(tp))
+w = support / support.sum()
+return {"accuracy": (tp.sum() / support.sum()).item(), "precision_macro": precision.mean().item(),
+        "recall_macro": recall.mean().item(), "f1_macro": f1.mean().item(),
+        "precision_weighted": (precision * w).sum().item(), "recall_weighted": (recall * w).sum().item(),
+        "f1_weighted": (f1 * w).sum().item(), "confusion": confusion}
+"""),
+        Mistake("confusion counted in torch.zeros", why="a float matrix of counts; the docstring promises int64", code="""
+confusion = torch.zeros(num_classes, num_classes)
+for t, p in zip(y_true.tolist(), y_pred.tolist()):
+    confusion[t, p] += 1
+tp = confusion.diag().double()
+predicted = confusion.sum(dim=0).double()
+support = confusion.sum(dim=1).double()
+precision = torch.where(predicted > 0, tp / predicted.clamp(min=1), torch.zeros_like(tp))
+recall = torch.where(support > 0, tp / support.clamp(min=1), torch.zeros_like(tp))
+denom = precision + recall
+f1 = torch.where(denom > 0, 2 * precision * recall / denom.clamp(min=1e-12), torch.zeros_like(tp))
+w = support / support.sum()
+return {"accuracy": (tp.sum() / support.sum()).item(), "precision_macro": precision.mean().item(),
+        "recall_macro": recall.mean().item(), "f1_macro": f1.mean().item(),
+        "precision_weighted": (precision * w).sum().item(), "recall_weighted": (recall * w).sum().item(),
+        "f1_weighted": (f1 * w).sum().item(), "confusion": confusion}
+"""),
         Mistake("confusion matrix transposed", why="rows must be the true classes", code="""
 confusion = torch.bincount(y_pred * num_classes + y_true, minlength=num_classes ** 2).view(num_classes, num_classes)
 tp = confusion.diag().double()
@@ -637,6 +721,20 @@ return {"accuracy": (tp.sum() / support.sum()).item(), "precision_macro": precis
 """),
     ],
     "predict": [
+        Mistake("returns a list", why="the docstring promises a tuple (name, probabilities)", code="""
+ids = torch.tensor([vocab.encode(tokenize(text))], dtype=torch.long, device=device)
+model.eval()
+with torch.no_grad():
+    probs = torch.softmax(model(ids, torch.tensor([ids.shape[1]])), dim=1)[0].cpu()
+return [class_names[int(probs.argmax())], dict(zip(class_names, probs.tolist()))]
+"""),
+        Mistake("probabilities left as 0-d tensors", why="zip over a tensor gives tensors, not Python floats", code="""
+ids = torch.tensor([vocab.encode(tokenize(text))], dtype=torch.long, device=device)
+model.eval()
+with torch.no_grad():
+    probs = torch.softmax(model(ids, torch.tensor([ids.shape[1]])), dim=1)[0].cpu()
+return class_names[int(probs.argmax())], dict(zip(class_names, probs))
+"""),
         Mistake("splits on white space", why="training used tokenize(): case, punctuation, <user>", code="""
 ids = torch.tensor([vocab.encode(text.split())], dtype=torch.long, device=device)
 model.eval()
