@@ -92,6 +92,25 @@ for t in range(x.shape[1]):
     outputs.append(out)
 return torch.cat(outputs, dim=0), state
 """),
+        Mistake("detaches the state between steps", why="truncated backprop: no gradient flows to earlier steps", code="""
+state = None
+outputs = []
+for t in range(x.shape[1]):
+    out, state = lstm(x[:, t : t + 1], state)
+    state = (state[0].detach(), state[1].detach())
+    outputs.append(out)
+return torch.cat(outputs, dim=1), state
+"""),
+        Mistake("zero state made on the CPU", why="torch.zeros without device=: wrong when x is on a GPU", code="""
+h = torch.zeros(1, x.shape[0], lstm.hidden_size)
+c = torch.zeros(1, x.shape[0], lstm.hidden_size)
+state = (h, c)
+outputs = []
+for t in range(x.shape[1]):
+    out, state = lstm(x[:, t : t + 1], state)
+    outputs.append(out)
+return torch.cat(outputs, dim=1), state
+"""),
     ],
     "naive_classifier": [
         Mistake("reads the first step", why="output[:, 0] is the state after one token", code={1: """
@@ -119,6 +138,11 @@ return torch.softmax(self.fc(output[:, -1]), dim=1)
         Mistake("indexes the batch dim", why="output[-1] is the last post, [seq_len, hidden]", code={1: """
 output, _ = self.lstm(self.embedding(ids))
 return self.fc(output[-1])
+"""}),
+        Mistake("LSTM run under torch.no_grad()", why="no gradient reaches the embedding or the LSTM: only fc learns", code={1: """
+with torch.no_grad():
+    output, _ = self.lstm(self.embedding(ids))
+return self.fc(output[:, -1])
 """}),
     ],
     "packed_classifier": [
@@ -176,6 +200,28 @@ directions = 2 if self.lstm.bidirectional else 1
 final = h_n[-directions:].reshape(ids.shape[0], -1)
 return self.fc(self.dropout(final))
 """),
+        Mistake("no dropout", why="self.dropout is never applied: no regularisation in training", code="""
+embedded = self.embedding(ids)
+packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True, enforce_sorted=False)
+_, (h_n, _) = self.lstm(packed)
+final = torch.cat([h_n[-2], h_n[-1]], dim=1) if self.lstm.bidirectional else h_n[-1]
+return self.fc(final)
+"""),
+        Mistake("dropout on the logits", why="dropout belongs before fc, on the features", code="""
+embedded = self.embedding(ids)
+packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True, enforce_sorted=False)
+_, (h_n, _) = self.lstm(packed)
+final = torch.cat([h_n[-2], h_n[-1]], dim=1) if self.lstm.bidirectional else h_n[-1]
+return self.dropout(self.fc(final))
+"""),
+        Mistake("LSTM run under torch.no_grad()", why="no gradient reaches the embedding or the LSTM", code="""
+embedded = self.embedding(ids)
+packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True, enforce_sorted=False)
+with torch.no_grad():
+    _, (h_n, _) = self.lstm(packed)
+final = torch.cat([h_n[-2], h_n[-1]], dim=1) if self.lstm.bidirectional else h_n[-1]
+return self.fc(self.dropout(final))
+"""),
     ],
     "last_valid_step": [
         Mistake("output[:, -1]", why="the last padded position, zeros after pad_packed_sequence", code="""
@@ -194,6 +240,19 @@ return output[:, int(lengths.max()) - 1]
 """),
         Mistake("indexes the batch dim with lengths", why="output[lengths - 1] picks rows, not steps", code="""
 return output[lengths - 1][:, -1]
+"""),
+        Mistake("lengths -= 1 in place", why="changes the caller's lengths", code="""
+lengths -= 1
+return output[torch.arange(output.shape[0]), lengths]
+"""),
+        Mistake("rebuilt from .tolist()", why="a new tensor from Python values: no gradient flows back", code="""
+return torch.tensor([output[b, n - 1].tolist() for b, n in enumerate(lengths.tolist())])
+"""),
+        Mistake("result filled into torch.zeros on the CPU", why="torch.zeros without device=: the result is on the CPU", code="""
+result = torch.zeros(output.shape[0], output.shape[2], dtype=output.dtype)
+for b in range(output.shape[0]):
+    result[b] = output[b, lengths[b] - 1]
+return result
 """),
     ],
     "empty_sequences": [
@@ -239,6 +298,36 @@ if bool(keep.any()):
     final[keep] = h_n[-1]
 return final
 """),
+        Mistake("zeros made on the CPU", why="torch.zeros without device=: wrong when x is on a GPU", code="""
+final = torch.zeros(x.shape[0], lstm.hidden_size)
+keep = lengths > 0
+if bool(keep.any()):
+    rows = keep.nonzero().flatten()
+    packed = pack_padded_sequence(x[rows], lengths[rows], batch_first=True, enforce_sorted=False)
+    _, (h_n, _) = lstm(packed)
+    final[rows] = h_n[-1]
+return final
+"""),
+        Mistake("float64 zeros", why="the result must keep x's dtype (float32)", code="""
+final = torch.zeros(x.shape[0], lstm.hidden_size, dtype=torch.float64, device=x.device)
+keep = lengths > 0
+if bool(keep.any()):
+    rows = keep.nonzero().flatten()
+    packed = pack_padded_sequence(x[rows], lengths[rows], batch_first=True, enforce_sorted=False)
+    _, (h_n, _) = lstm(packed)
+    final[rows] = h_n[-1]
+return final
+"""),
+        Mistake("h_n detached", why="no gradient flows back to x or the LSTM", code="""
+final = x.new_zeros(x.shape[0], lstm.hidden_size)
+keep = lengths > 0
+if bool(keep.any()):
+    rows = keep.nonzero().flatten()
+    packed = pack_padded_sequence(x[rows], lengths[rows], batch_first=True, enforce_sorted=False)
+    _, (h_n, _) = lstm(packed)
+    final[rows] = h_n[-1].detach()
+return final
+"""),
     ],
     "learned_init": [
         Mistake("state not expanded to the batch", why="nn.LSTM wants [layers, batch, hidden]", code={1: """
@@ -266,6 +355,19 @@ self.c0 = nn.Parameter(torch.randn(num_layers, 1, hidden_size))
 batch = x.shape[0]
 h0 = self.h0.expand(-1, batch, -1).contiguous()
 return self.lstm(x, (h0, h0))
+"""}),
+        Mistake("returns lists", why="nn.LSTM returns (output, (h_n, c_n)): tuples", code={1: """
+batch = x.shape[0]
+h0 = self.h0.expand(-1, batch, -1).contiguous()
+c0 = self.c0.expand(-1, batch, -1).contiguous()
+output, (h_n, c_n) = self.lstm(x, (h0, c0))
+return [output, [h_n, c_n]]
+"""}),
+        Mistake("broadcast against CPU zeros", why="torch.zeros without device=: fails when the model is on a GPU", code={1: """
+batch = x.shape[0]
+h0 = self.h0 + torch.zeros(self.lstm.num_layers, batch, self.lstm.hidden_size)
+c0 = self.c0 + torch.zeros(self.lstm.num_layers, batch, self.lstm.hidden_size)
+return self.lstm(x, (h0, c0))
 """}),
     ],
     "train_step": [
@@ -395,6 +497,21 @@ loader = DataLoader(TextDataset(sequences, [0] * len(sequences)), batch_size=bat
 model.eval()
 return torch.cat([model(ids.to(device), lengths).argmax(dim=1).cpu() for ids, lengths, _ in loader])
 """),
+        Mistake("lengths moved to the device", why="pack_padded_sequence needs the lengths on the CPU", code="""
+loader = DataLoader(TextDataset(sequences, [0] * len(sequences)), batch_size=batch_size,
+                    collate_fn=lambda items: collate_batch(items, pad_idx=pad_idx))
+model.eval()
+with torch.no_grad():
+    return torch.cat([model(ids.to(device), lengths.to(device)).argmax(dim=1).cpu() for ids, lengths, _ in loader])
+"""),
+        Mistake("sorts the caller's list by length", why="bucketing in place: the caller's list and the output order change", code="""
+sequences.sort(key=len)
+loader = DataLoader(TextDataset(sequences, [0] * len(sequences)), batch_size=batch_size,
+                    collate_fn=lambda items: collate_batch(items, pad_idx=pad_idx))
+model.eval()
+with torch.no_grad():
+    return torch.cat([model(ids.to(device), lengths).argmax(dim=1).cpu() for ids, lengths, _ in loader])
+"""),
     ],
     "save_bundle": [
         Mistake("vocabulary not saved", why="a script cannot map words to the model's rows", code="""
@@ -449,6 +566,27 @@ folder.mkdir(parents=True, exist_ok=True)
 torch.save(model.state_dict(), folder / "model.pt")
 vocab.save(folder / "vocab.json")
 config = {**hparams, "vocab_size": len(vocab), "pad_idx": vocab.pad_idx, "num_classes": len(class_names)}
+(folder / "config.json").write_text(json.dumps(config))
+return folder
+"""),
+        Mistake("config built by updating hparams", why="config = hparams is the caller's dict: update() changes it", code="""
+folder = Path(directory)
+folder.mkdir(parents=True, exist_ok=True)
+torch.save(model.state_dict(), folder / "model.pt")
+vocab.save(folder / "vocab.json")
+config = hparams
+config.update({"vocab_size": len(vocab), "pad_idx": vocab.pad_idx, "num_classes": len(class_names),
+               "class_names": list(class_names)})
+(folder / "config.json").write_text(json.dumps(config))
+return folder
+"""),
+        Mistake("mkdir without parents=True", why="a folder inside a missing folder cannot be created", code="""
+folder = Path(directory)
+folder.mkdir(exist_ok=True)
+torch.save(model.state_dict(), folder / "model.pt")
+vocab.save(folder / "vocab.json")
+config = {**hparams, "vocab_size": len(vocab), "pad_idx": vocab.pad_idx,
+          "num_classes": len(class_names), "class_names": list(class_names)}
 (folder / "config.json").write_text(json.dumps(config))
 return folder
 """),
