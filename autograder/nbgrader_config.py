@@ -156,4 +156,7 @@ c.GenerateFeedback.preprocessors = [
 ]
 # formgrader and feedback render with sanitising on too (scripts never run on either page)
 c.HTMLExporter.sanitize_html = True
+from autograder import feedback as _feedback  # noqa: E402
+
+_feedback.configure(c)  # exercise names, equations as MathML, the offline feedback template
 c.ClearHiddenTests.enforce_metadata = True
