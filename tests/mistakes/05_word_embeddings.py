@@ -10,6 +10,13 @@ from autograder.mistakes import Mistake
 
 MISTAKES = {
     "glove_weight": [
+        Mistake("divides the counts in place", why="x /= x_max rescales the caller's co-occurrence counts", code="""
+x /= x_max
+return x.clamp(max=1.0) ** alpha
+"""),
+        Mistake("clamp_ on the ratio's input", why="x.clamp_(max=x_max) caps the caller's counts", code="""
+return (x.clamp_(max=x_max) / x_max) ** alpha
+"""),
         Mistake("no cap at x_max", why="counts above x_max get weights above 1", code="""
 return (x / x_max) ** alpha
 """),
@@ -27,6 +34,15 @@ return (x_max / x).clamp(max=1.0) ** alpha
 """),
     ],
     "noise_distribution": [
+        Mistake("powers float counts in place", why="counts.float() is the same tensor for float32 counts; **= changes it", code="""
+weights = counts.float()
+weights **= power
+return weights / weights.sum()
+"""),
+        Mistake("probabilities rebuilt from Python numbers", why="torch.tensor(...) is made on the CPU, whatever the counts' device", code="""
+weights = [c ** power for c in counts.tolist()]
+return torch.tensor([w / sum(weights) for w in weights], dtype=torch.float32)
+"""),
         Mistake("normalised before the power", why="(p)^0.75 no longer sums to 1", code="""
 return (counts.float() / counts.sum()) ** power
 """),
@@ -46,6 +62,14 @@ return weights / weights.sum()
 """),
     ],
     "cosine_similarity": [
+        Mistake("normalises the inputs in place", why="a /= ... rescales the caller's vectors", code="""
+a /= a.norm(dim=1, keepdim=True).clamp(min=eps)
+b /= b.norm(dim=1, keepdim=True).clamp(min=eps)
+return a @ b.T
+"""),
+        Mistake("F.normalize with its own eps", why="normalize's default eps (1e-12) replaces the eps argument", code="""
+return nn.functional.normalize(a, dim=1) @ nn.functional.normalize(b, dim=1).T
+"""),
         Mistake("dot product, no normalisation", why="long vectors look similar to everything", code="""
 return a @ b.T
 """),
@@ -67,6 +91,27 @@ return b_unit @ a_unit.T
 """),
     ],
     "nearest_neighbours": [
+        Mistake("zeroes the excluded rows of vectors", why="vectors[exclude] = 0 changes the caller's table", code="""
+if len(exclude) > 0:
+    vectors[list(exclude)] = 0.0
+sims = cosine_similarity(query[None, :], vectors)[0]
+if len(exclude) > 0:
+    sims[list(exclude)] = -math.inf
+scores, indices = sims.topk(k)
+return indices, scores
+"""),
+        Mistake("returns a list", why="the docstring promises a tuple (indices, similarities)", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+if len(exclude) > 0:
+    sims[list(exclude)] = -math.inf
+scores, indices = sims.topk(k)
+return [indices, scores]
+"""),
+        Mistake("ranked with Python's sorted", why="torch.tensor(sorted(...)) is made on the CPU and reads values off the device", code="""
+sims = cosine_similarity(query[None, :], vectors)[0].tolist()
+order = [i for i in sorted(range(len(sims)), key=lambda i: -sims[i]) if i not in set(exclude)][:k]
+return torch.tensor(order), torch.tensor([sims[i] for i in order])
+"""),
         Mistake("ranked by dot product", why="vector length decides instead of direction", code="""
 sims = vectors @ query
 if len(exclude) > 0:
@@ -143,6 +188,15 @@ return df[df["tokens"].map(len) > 0].reset_index(drop=True)
 """}),
     ],
     "build_embedding_matrix": [
+        Mistake("returns a list", why="the docstring promises a tuple (matrix, found)", code="""
+generator = torch.Generator().manual_seed(seed)
+matrix = torch.randn(len(itos), kv.vector_size, generator=generator) * scale
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+for i in found.nonzero().flatten().tolist():
+    matrix[i] = torch.tensor(kv[itos[i]])
+matrix[pad_idx] = 0.0
+return [matrix, found]
+"""),
         Mistake("rows in GloVe's order", why="row i must be OUR token i, not GloVe's i-th word", code="""
 generator = torch.Generator().manual_seed(seed)
 matrix = torch.randn(len(itos), kv.vector_size, generator=generator) * scale
@@ -208,6 +262,30 @@ return matrix, found
 """),
     ],
     "coverage_report": [
+        Mistake("pops the found words from token_counts", why="right shares, but the caller's counts lose the found words", code="""
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+vocab_share = sum(hits) / len(words) if words else 0.0
+covered = sum(token_counts.pop(w, 0) for w, hit in zip(words, hits) if hit)
+total = covered + sum(token_counts.values())
+return vocab_share, covered / total if total else 0.0
+"""),
+        Mistake("vocab share left as a tensor", why="found[...].float().mean() is a 0-d tensor, not a Python float", code="""
+words = list(itos[num_specials:])
+vocab_share = found[num_specials:].float().mean() if words else 0.0
+found_words = {w for w, hit in zip(words, found[num_specials:].tolist()) if hit}
+total = sum(token_counts.values())
+covered = sum(c for w, c in token_counts.items() if w in found_words)
+return vocab_share, covered / total if total else 0.0
+"""),
+        Mistake("returns a list", why="the docstring promises a tuple (vocab_share, token_share)", code="""
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+found_words = {w for w, hit in zip(words, hits) if hit}
+total = sum(token_counts.values())
+covered = sum(c for w, c in token_counts.items() if w in found_words)
+return [sum(hits) / len(words) if words else 0.0, covered / total if total else 0.0]
+"""),
         Mistake("special tokens in the vocabulary count", why="specials are never in GloVe", code="""
 vocab_share = found.sum().item() / len(itos)
 found_words = {w for w, hit in zip(itos, found.tolist()) if hit}
@@ -243,6 +321,17 @@ return vocab_share, token_share
 """),
     ],
     "train_word2vec": [
+        Mistake("drops the other splits in place", why="df.drop(..., inplace=True) removes the caller's validation and test rows", code="""
+df.drop(df.index[df["split"] != "train"], inplace=True)
+sentences = df["tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(tok for tokens in sentences for tok in tokens if tok in words)
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs)
+return model.wv
+"""),
         Mistake("trained on every row", why="validation and test texts leak into the vectors", code="""
 train_sentences = df.loc[df["split"] == "train", "tokens"].tolist()
 words = {w for w in vocab.itos if w not in SPECIALS}
@@ -310,6 +399,14 @@ return model.wv
 """),
     ],
     "mean_vectors": [
+        Mistake("filters each document in place", why="tokens[:] = ... removes unknown words from the caller's lists", code="""
+out = np.zeros((len(token_lists), kv.vector_size), dtype=np.float32)
+for i, tokens in enumerate(token_lists):
+    tokens[:] = [t for t in tokens if t in kv.key_to_index]
+    if tokens:
+        out[i] = np.mean([kv[t] for t in tokens], axis=0)
+return out
+"""),
         Mistake("mean over distinct words", why="a repeated word must count every time", code="""
 out = np.zeros((len(token_lists), kv.vector_size), dtype=np.float32)
 for i, tokens in enumerate(token_lists):
@@ -351,6 +448,10 @@ return np.asarray(out, dtype=np.float32).reshape(-1, kv.vector_size)
 """),
     ],
     "AveragingClassifier": [
+        Mistake("mask built on the CPU", why="torch.arange(T) without device=: wrong when ids are on a GPU", code={1: """
+mask = torch.arange(ids.shape[1])[None, :] < lengths[:, None]
+return self.classifier(masked_mean(self.embedding(ids), mask))
+"""}),
         Mistake("mean over the padding too", why="divides by T and depends on the batch's padding", code={1: """
 return self.classifier(self.embedding(ids).mean(dim=1))
 """}),
