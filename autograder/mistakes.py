@@ -143,13 +143,15 @@ def run_tests(
     generic: GenericMistake | None = None,
     where: dict[str, str] | None = None,
     visible_only: bool = False,
+    repeat: int = 1,
 ) -> dict[str, str | None]:
     """Run the context cells (with ``replacement`` in ``exercise``'s cell) then its test cells.
 
     ``generic`` wraps the exercise's functions after the context ran. ``where`` receives, for
     each failing test, "visible" or "hidden": the part of the cell the error came through.
     ``visible_only`` runs the test cells as students see them (hidden blocks removed).
-    Returns {test grade_id: None if it passed else the error summary}.
+    ``repeat`` runs the test cells that many times in the same namespace (a student re-runs them).
+    Returns {test grade_id: None if it passed every time else the (first) error summary}.
     """
     target = assignment.exercises[exercise].cell_index
     context = sorted(set(assignment.setup_cells) | {e.cell_index for e in assignment.exercises.values()})
@@ -163,17 +165,22 @@ def run_tests(
     if generic is not None:
         generic.install(namespace, exercise_targets(assignment.source(target)))
     results: dict[str, str | None] = {}
-    for test_id in assignment.exercises[exercise].test_ids:
-        index = assignment.tests[test_id]
-        source = assignment.source(index)
-        _check_plain_python(source, f"{assignment.path} cell {index}")
-        if visible_only:
-            source = "\n".join(split_hidden(source)[0])
-        lines: list[int] = []
-        results[test_id] = _exec(source, namespace, f"<test {test_id}>", lines)
-        if results[test_id] is not None and where is not None:
-            hidden = _hidden_lines(source)
-            where[test_id] = "hidden" if lines and lines[0] in hidden else "visible"
+    for attempt in range(repeat):
+        for test_id in assignment.exercises[exercise].test_ids:
+            index = assignment.tests[test_id]
+            source = assignment.source(index)
+            _check_plain_python(source, f"{assignment.path} cell {index}")
+            if visible_only:
+                source = "\n".join(split_hidden(source)[0])
+            lines: list[int] = []
+            error = _exec(source, namespace, f"<test {test_id}>", lines)
+            if error is not None and attempt:
+                error = f"on its run number {attempt + 1} in the same kernel: {error}"
+            if results.get(test_id) is None:
+                results[test_id] = error
+            if error is not None and where is not None and test_id not in where:
+                hidden = _hidden_lines(source)
+                where[test_id] = "hidden" if lines and lines[0] in hidden else "visible"
     return results
 
 
@@ -453,7 +460,7 @@ def check(solution: Path, stub: Path | None, catalogue: Path | None) -> dict:
         entry: dict = {"points": ex.points, "tests": ex.test_ids}
         if not ex.test_ids:
             report["problems"].append(f"exercise {name!r} has no test cell")
-        entry["reference"] = run_tests(sol, name)
+        entry["reference"] = run_tests(sol, name, repeat=2)  # tests run twice still pass
         entry["mistakes"] = {}
         entry["caught"] = {}
         for mistake in mistakes.get(name, []):

@@ -150,3 +150,33 @@ def test_monkeypatching_does_not_pass_a_wrong_answer_and_is_flagged(graded):
     assert results["odd"].flags == [] and results["even"].flags == []
     assert "rebinds torch.allclose" in joined and "rebinds course.checks.check_close" in joined
     assert results["complete"].flags == []
+
+
+def _grade_every_solution(folder):
+    """Each notebook's complete solution through real nbgrader (sandboxed kernels, graded mode)."""
+    from autograder.exercises import list_assignments
+
+    out = {}
+    for path in list_assignments(ROOT, "solutions"):
+        name = path.parent.name
+        course = make_course(folder / name, name)
+        submit(course, name, "complete", complete_submission(name))
+        res = grade_class(course, name, ["complete"])["complete"]
+        auto = sum(out_of for _, out_of in res.per_exercise.values())
+        got = sum(score for score, _ in res.per_exercise.values())
+        out[name] = {"got": got, "auto": auto, "seconds": res.seconds,
+                     "lost": sorted(e for e, (s, m) in res.per_exercise.items() if s < m)}
+    return out
+
+
+@pytest.fixture(scope="session")
+def every_solution(tmp_path_factory):
+    return once_per_run(tmp_path_factory, "nbgrader-every-solution", _grade_every_solution)
+
+
+def test_every_solution_gets_every_autograded_point_when_graded_for_real(every_solution):
+    """Graded by nbgrader in the bubblewrap sandbox under NBGRADER_EXECUTION, each notebook's
+    solution scores full marks, within the one-minute grading budget of a notebook."""
+    for name, res in every_solution.items():
+        assert res["auto"] > 0 and res["got"] == res["auto"], f"{name}: {res}"
+        print(f"{name}: {res['got']:g}/{res['auto']:g} in {res['seconds']} s")
