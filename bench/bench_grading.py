@@ -60,12 +60,12 @@ def submission(b: Builder, kind: str) -> dict:
     return b.answer(b.complete(), b.ex(2), "return (1 +")
 
 
-def make_class(assignment: str, n: int, out: Path) -> Path:
-    """An LMS zip with ``n`` submissions cycling through KINDS."""
+def make_class(assignment: str, n: int, out: Path, kinds: tuple[str, ...] = KINDS) -> Path:
+    """An LMS zip with ``n`` submissions cycling through ``kinds``."""
     b = Builder(assignment)
     with zipfile.ZipFile(out, "w") as z:
         for i in range(n):
-            kind = KINDS[i % len(KINDS)]
+            kind = kinds[i % len(kinds)]
             z.writestr(f"{kind}{i:03d}_{STAMP}_{assignment}.ipynb", json.dumps(submission(b, kind)))
     return out
 
@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--engines", nargs="+", default=["api"], choices=["api", "cli"])
     parser.add_argument("--stock", action="store_true", help="also grade with stock nbgrader, as the baseline")
+    parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS,
+                        help="submission kinds to cycle through (e.g. only complete)")
     parser.add_argument("--quick", action="store_true", help="5 + 2 submissions")
     args = parser.parse_args(argv)
     if args.quick:
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         work = Path(tmp)
         for assignment, n in plan:
-            lms = make_class(assignment, n, work / f"{assignment}.zip")
+            lms = make_class(assignment, n, work / f"{assignment}.zip", tuple(args.kinds))
             if args.stock:
                 print(f"grading {n} x {assignment} with stock nbgrader (one process) ...", flush=True)
                 row = run_stock(assignment, lms, work)
