@@ -282,8 +282,8 @@ def check_notebook(nb: dict, given: set[str] | None = None) -> list[Violation]:
     given = {s.strip() for s in (given or set())}
     out: list[Violation] = []
     cells = nb.get("cells", []) if isinstance(nb, dict) else []
-    modules = _imported_names(given)
-    protected = modules | _defined_names(given)
+    modules, defined = _given_names(given)
+    protected = modules | defined
     for i, cell in enumerate(cells if isinstance(cells, list) else []):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -296,8 +296,10 @@ def check_notebook(nb: dict, given: set[str] | None = None) -> list[Violation]:
     return out
 
 
-def _imported_names(sources: set[str]) -> set[str]:
-    names: set[str] = set()
+def _given_names(sources: set[str]) -> tuple[set[str], set[str]]:
+    """(names the given cells import, functions and classes they define at module level)."""
+    imported: set[str] = set()
+    defined: set[str] = set()
     for src in sources:
         try:
             tree = ast.parse(_ipython_transform(src))
@@ -305,23 +307,12 @@ def _imported_names(sources: set[str]) -> set[str]:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                names.update((a.asname or a.name.split(".")[0]) for a in node.names)
+                imported.update((a.asname or a.name.split(".")[0]) for a in node.names)
             elif isinstance(node, ast.ImportFrom):
-                names.update((a.asname or a.name) for a in node.names if a.name != "*")
-    return names
-
-
-def _defined_names(sources: set[str]) -> set[str]:
-    """Functions and classes the given cells define at module level."""
-    names: set[str] = set()
-    for src in sources:
-        try:
-            tree = ast.parse(_ipython_transform(src))
-        except (SyntaxError, RecursionError, MemoryError, ValueError):
-            continue
-        names.update(n.name for n in tree.body
-                     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
-    return names
+                imported.update((a.asname or a.name) for a in node.names if a.name != "*")
+        defined.update(n.name for n in tree.body
+                       if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+    return imported, defined
 
 
 def given_sources(source_nb: dict) -> set[str]:
