@@ -232,7 +232,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def _stage(self, cwd: str) -> str:
         """A copy of the files nbgrader put in the working folder (bounded), to seed the tmpfs."""
-        stage = os.path.join(self._kdir, "stage")
+        # beside the kernel's folder, not in it: only the read-only bind reaches it
+        stage = self._kdir + ".stage"
         shutil.rmtree(stage, ignore_errors=True)
         os.mkdir(stage)
         budget = self.stage_max_mb * 2**20
@@ -349,6 +350,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             self._cgroups = []
             if not restart and self._kdir:
                 shutil.rmtree(self._kdir, ignore_errors=True)
+                shutil.rmtree(self._kdir + ".stage", ignore_errors=True)
                 self._kdir = None
 
     # the public names are aliases of the base class's functions: point them at ours
