@@ -23,7 +23,8 @@ out = {"cwd": os.getcwd(), "files": sorted(os.listdir(".")), "uid": os.getuid(),
        "procs": sorted(p for p in os.listdir("/proc") if p.isdigit()),
        "repo": sorted(os.listdir(%(root)r)), "env": sorted(os.environ), "path0": sys.path[:1],
        "shm": os.listdir("/dev/shm"), "hash": os.environ.get("PYTHONHASHSEED"),
-       "shadow": os.path.exists("/etc/shadow"), "sys": os.path.exists("/sys/fs/cgroup")}
+       "shadow": os.path.exists("/etc/shadow"), "sys": os.path.exists("/sys/fs/cgroup"),
+       "extra": sorted(os.listdir(%(extra)r))}
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)
     out["net"] = "connected"
@@ -42,7 +43,7 @@ print(json.dumps(out))
 """
 
 
-def _run(cells: list[str], cwd: Path, timeout: int = 20, seal: bool = True):
+def _run(cells: list[str], cwd: Path, timeout: int = 20, seal: bool = True, read_only: tuple = ()):
     import nbformat
     from nbclient import NotebookClient
 
@@ -55,6 +56,7 @@ def _run(cells: list[str], cwd: Path, timeout: int = 20, seal: bool = True):
     client.km.env = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
     client.km.guard = False
     client.km.pids_max = 64
+    client.km.read_only = [str(p) for p in read_only]
     if seal:
         client.on_cell_start = lambda **kw: client.km.seal()
     client.execute()
@@ -77,12 +79,17 @@ def test_a_sandboxed_kernel_sees_only_what_it_needs(tmp_path, monkeypatch):
         return got
 
     monkeypatch.setattr(isolation, "make_cgroups", spy)
-    (tmp_path / "beside.txt").write_text("given")
-    nb = _run([PROBE % {"root": str(ROOT)},
+    work, extra = tmp_path / "work", tmp_path / "extra"  # both under /tmp, like a clone in /tmp
+    work.mkdir()
+    extra.mkdir()
+    (extra / "library.py").write_text("")
+    (work / "beside.txt").write_text("given")
+    tmp_path = work
+    nb = _run([PROBE % {"root": str(ROOT), "extra": str(extra)},
                "import time\nwhile True:\n    time.sleep(0.01)",  # interrupted at the timeout
                "import os\nn = 0\ntry:\n    while n < 500:\n        if os.fork() == 0:\n"
                "            import time; time.sleep(3); os._exit(0)\n        n += 1\nexcept OSError:\n"
-               "    print('refused at', n)"], tmp_path, timeout=6)
+               "    print('refused at', n)"], tmp_path, timeout=6, read_only=(extra,))
     out = json.loads(_text(nb.cells[0]).strip().splitlines()[-1])
     assert out["cwd"] == str(tmp_path) and out["files"] == ["beside.txt"]
     assert out["repo"] == sorted({"course", "data", ".venv"} & set(os.listdir(ROOT))), out["repo"]
@@ -92,6 +99,7 @@ def test_a_sandboxed_kernel_sees_only_what_it_needs(tmp_path, monkeypatch):
     assert "COURSE_TEST_SECRET" not in out["env"] and out["hash"] == "0"
     assert out["path0"] != [""] and out["shm"] == []
     assert not out["shadow"] and not out["sys"], "no secrets of the machine, no /sys"
+    assert out["extra"] == ["library.py"], "a read-only folder under /tmp is not hidden by the private /tmp"
     if os.geteuid() == 0:
         assert out["kdir"] == [], f"the kernel could write on the grader's disk in {out['kdir']}"
     assert not (tmp_path / "written.txt").exists(), "what the kernel writes stays in its tmpfs"

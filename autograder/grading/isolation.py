@@ -280,11 +280,13 @@ class SandboxedKernelManager(AsyncKernelManager):
                 "--hostname", "grader", "--cap-drop", "ALL", "--clearenv"]
         for key, value in env.items():
             args += ["--setenv", key, value]
-        args += self._binds()
+        # mounts apply in order: the private /tmp first, so a course that lives under /tmp (a
+        # clone in /tmp, pytest's folders) is bound on top of it, not hidden by it
         args += ["--proc", "/proc", "--dev", "/dev",
                  "--size", str(self.tmp_mb * 2**20), "--tmpfs", "/tmp",
-                 "--size", str(self.shm_mb * 2**20), "--tmpfs", "/dev/shm",
-                 "--size", str(self.workdir_mb * 2**20), "--tmpfs", cwd,
+                 "--size", str(self.shm_mb * 2**20), "--tmpfs", "/dev/shm"]
+        args += self._binds()
+        args += ["--size", str(self.workdir_mb * 2**20), "--tmpfs", cwd,
                  "--ro-bind", stage, STAGE_IN_SANDBOX,
                  "--bind", self._kdir, self._kdir,
                  "--ro-bind", self.connection_file, self.connection_file,
