@@ -175,3 +175,21 @@ def test_make_grade_refuses_without_bubblewrap_unless_told(monkeypatch, capsys):
     assert "not sandboxed" in capsys.readouterr().err
     monkeypatch.setattr(isolation, "check_bwrap", lambda: None)
     assert pipeline.require_sandbox(False) == "bubblewrap" and "COURSE_ALLOW_UNSANDBOXED" not in os.environ
+
+
+def test_a_sweep_spares_the_cgroups_of_live_graders(tmp_path):
+    """Two graders on one machine: one run's clean-up must not kill the other's kernels."""
+    import subprocess
+    import sys
+
+    made = isolation.make_cgroups(f"{os.getpid()}-ktest-live", 8, 2**28)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = isolation.make_cgroups(f"{int(dead.stdout)}-ktest-stale", 8, 2**28)
+    if not made:
+        pytest.skip("cgroups cannot be written here")
+    try:
+        isolation.sweep_cgroups()
+        assert all(p.exists() for p in made), "a live grader's cgroup was swept"
+        assert not any(p.exists() for p in stale), "a dead grader's cgroup was left behind"
+    finally:
+        isolation.remove_cgroups(made + stale)

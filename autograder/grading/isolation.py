@@ -140,14 +140,30 @@ def remove_cgroups(folders: list[Path]) -> None:
             folder.rmdir()
 
 
+def _owner_alive(folder: Path) -> bool:
+    """A kernel's cgroup is named ``<pid of the grader that made it>-...``: is that grader alive?"""
+    head = folder.name.split("-", 1)[0]
+    if not head.isdigit():
+        return False
+    try:
+        os.kill(int(head), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def sweep_cgroups() -> int:
-    """Kill and remove every grading cgroup left behind (a killed run); returns how many."""
+    """Kill and remove the grading cgroups a dead grader left behind (a killed run); those of
+    live graders (another run, a stock ``nbgrader autograde`` beside this one) are left alone.
+    Returns how many were removed."""
     n = 0
     for controller in ("pids", "memory"):
         root = _cgroup_root(controller)
         if root is None or not (root / CGROUP_BASE).is_dir():
             continue
-        folders = [p for p in (root / CGROUP_BASE).iterdir() if p.is_dir()]
+        folders = [p for p in (root / CGROUP_BASE).iterdir() if p.is_dir() and not _owner_alive(p)]
         remove_cgroups(folders)
         n += len(folders)
     return n
@@ -257,7 +273,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._unseal()  # a (re)starting kernel creates its sockets in the folder
         stage = self._stage(cwd)
         env = self.kernel_env(kw.get("env") or dict(os.environ))
-        name = f"{os.path.basename(self._kdir)}-{secrets.token_hex(3)}"
+        name = f"{os.getpid()}-{os.path.basename(self._kdir)}-{secrets.token_hex(3)}"
         remove_cgroups(self._cgroups)
         self._cgroups = make_cgroups(name, self.pids_max, self.memory_mb * 2**20)
         # the kernel: python -P (no cwd on sys.path), our launcher flags, then the ipykernel args
