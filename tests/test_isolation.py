@@ -193,3 +193,29 @@ def test_a_sweep_spares_the_cgroups_of_live_graders(tmp_path):
         assert not any(p.exists() for p in stale), "a dead grader's cgroup was left behind"
     finally:
         isolation.remove_cgroups(made + stale)
+
+
+def test_the_unsandboxed_fallback_still_gives_grading_settings_and_the_guard(tmp_path):
+    """--allow-unsandboxed: no bubblewrap, but the kernel gets the grading settings, keeps its
+    folder off sys.path (a planted torch.py is not imported) and installs the in-kernel guard."""
+    import nbformat
+    from nbclient import NotebookClient
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "autograder")).load_config()
+    (tmp_path / "torch.py").write_text("raise SystemExit('the planted torch.py was imported')\n")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import os, sys, torch\n"
+        "print(os.environ.get('MPLBACKEND'), sys.flags.safe_path, torch.__file__.endswith('torch.py'))\n"
+        f"try:\n    os.listdir({str(ROOT / 'solutions')!r})\n    print('read solutions')\n"
+        "except PermissionError:\n    print('refused')")]
+    client = NotebookClient(nb, kernel_name="python3", timeout=60, allow_errors=True,
+                            kernel_manager_class=isolation.UnsandboxedKernelManager,
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.km = client.create_kernel_manager()
+    client.km.env = dict(config.UnsandboxedKernelManager.env)  # what the course config gives it
+    client.execute()
+    out = _text(nb.cells[0]).split()
+    assert out[:3] == ["Agg", "True", "False"], out
+    assert out[-1] == "refused", "the in-kernel guard keeps the course's folders closed"

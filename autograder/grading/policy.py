@@ -258,8 +258,6 @@ def _check(source: str, cell: int, modules: set[str], protected: set[str]) -> li
                 out.append(Violation(cell, line, f"declares the checker {bad[0]} global"))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and FORMAT_DUNDER.search(node.value):
             out.append(Violation(cell, line, "a format string that reaches dunder attributes"))
-        elif isinstance(node, ast.JoinedStr):
-            pass
     out.sort(key=lambda v: (v.line, v.what))
     dedup: list[Violation] = []
     for v in out:
