@@ -179,3 +179,19 @@ def list_assignments(root: str | Path, tree: str = "solutions") -> list[Path]:
         if folder.is_dir() and re.fullmatch(r"\d\d_[a-z0-9_]+", folder.name) and nb.exists():
             found.append(nb)
     return found
+
+
+def visible_test_share(path: str | Path) -> tuple[int, int]:
+    """(test lines, code lines) of a student notebook: non-blank lines of its autograded test
+    cells against non-blank lines of all its code cells (hidden tests are already stripped)."""
+    a = load_assignment(path)
+    test_cells = set(a.tests.values())
+    tests = total = 0
+    for i, cell in enumerate(a.cells):
+        if cell["cell_type"] != "code":
+            continue
+        n = sum(1 for line in a.source(i).split("\n") if line.strip())
+        total += n
+        if i in test_cells:
+            tests += n
+    return tests, total

@@ -83,6 +83,20 @@ def _readme_rows() -> dict[str, tuple[int, float, float]]:
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_visible_test_code_is_under_a_quarter_of_the_student_notebook(name):
+    """What a student scrolls through is the lesson, not the tests: references and repetitive
+    checks live in hidden tests and in `course.checks`."""
+    from autograder.exercises import visible_test_share
+
+    tests, total = visible_test_share(ROOT / "notebooks" / name / f"{name}.ipynb")
+    assert tests < total / 4, (
+        f"{name}: visible test cells hold {tests} of the student notebook's {total} non-blank code lines "
+        f"({100 * tests / total:.1f}%, the limit is 25%): move references and edge cases into hidden tests "
+        "or shared checkers"
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_points_match_the_readme(name):
     a = load_assignment(ROOT / "solutions" / name / f"{name}.ipynb")
     rows = _readme_rows()
@@ -114,8 +128,8 @@ def test_mistakes_catalogue(name):
         for tid, err in entry.get("stub", {}).items():
             if err is None:
                 problems.append(f"{ex}: the student stub passes {tid}")
-        if len(entry["mistakes"]) < 3:
-            problems.append(f"{ex}: only {len(entry['mistakes'])} catalogued mistakes (need 3)")
+        if len(entry["mistakes"]) < 5:
+            problems.append(f"{ex}: only {len(entry['mistakes'])} catalogued mistakes (need 5)")
         for mname, res in entry["mistakes"].items():
             if "<catalogue>" in res:  # an error message is truthy: it must not count as caught
                 problems.append(f"{ex}: mistake '{mname}' {res['<catalogue>']}")
