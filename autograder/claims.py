@@ -124,11 +124,12 @@ def check_cell(claims: list[dict]) -> str:
     return code.replace("@@CLAIMS@@", repr([{k: c[k] for k in ("expr", "cell", "id", "after")} for c in claims]))
 
 
-def with_check_cell(nb: dict) -> tuple[dict, list[dict]]:
-    """A copy of the notebook with the claims-evaluation cell appended (and its claims)."""
+def with_check_cell(nb: dict, extra: list[dict] = ()) -> tuple[dict, list[dict]]:
+    """A copy of the notebook with the claims-evaluation cell appended (and its claims); ``extra``
+    claims made elsewhere (the README's recorded results, ``autograder.figures``) are checked too."""
     import copy
 
-    claims = find_claims(nb)
+    claims = find_claims(nb) + list(extra)
     out = copy.deepcopy(nb)
     cell = {"cell_type": "code", "execution_count": None, "id": "claims-check",
             "metadata": {}, "outputs": [], "source": check_cell(claims)}
@@ -162,7 +163,7 @@ def failures(verdicts: list[dict] | None, claims: list[dict]) -> list[str]:
     return [describe(v) for v in verdicts if not v.get("ok")]
 
 
-def execute_with_claims(path: Path, out_dir: Path, **kwargs) -> tuple[dict, list[dict], list[str]]:
+def execute_with_claims(path: Path, out_dir: Path, extra: list[dict] = (), **kwargs) -> tuple[dict, list[dict], list[str]]:
     """Execute a notebook (``autograder.build.execute``) with its claims checked at the end.
 
     The copy runs from ``out_dir/src/<folder>/`` (the notebooks read nothing relative to their
@@ -172,7 +173,7 @@ def execute_with_claims(path: Path, out_dir: Path, **kwargs) -> tuple[dict, list
 
     path = Path(path)
     nb = json.loads(path.read_text(encoding="utf-8"))
-    checked, claims = with_check_cell(nb)
+    checked, claims = with_check_cell(nb, extra)
     src = Path(out_dir) / "src" / path.parent.name / path.name
     src.parent.mkdir(parents=True, exist_ok=True)
     src.write_text(json.dumps(checked, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -257,7 +258,10 @@ def main(argv: list[str] | None = None) -> int:
                     tag = " [model answer]" if n["model_answer"] else ""
                     print(f"  number cell {n['cell']}{tag}: {n['number']!r} in \"{n['context']}\"")
         return 0
-    res, claims, failed = execute_with_claims(args.notebook, args.out_dir, html=False)
+    from autograder import figures
+
+    res, claims, failed = execute_with_claims(args.notebook, args.out_dir, html=False,
+                                              extra=figures.result_claims(Path(args.notebook).parent.name))
     print(f"{args.notebook.stem}: {res['seconds']} s, {len(claims)} claims, {len(failed)} failed"
           + (f", execution error: {res['error']}" if res["error"] else ""))
     for line in failed:

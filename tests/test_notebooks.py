@@ -141,10 +141,12 @@ def test_mistakes_catalogue(name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_solution_executes_top_to_bottom(name, tmp_path):
-    """Runs top to bottom, and every `<!-- claim: ... -->` in its Markdown holds at the end."""
-    from autograder import claims
+    """Runs top to bottom, and every `<!-- claim: ... -->` in its Markdown holds at the end, as do
+    the results the README records for it (bench/figures.json, within figures.RESULT_TOLERANCE)."""
+    from autograder import claims, figures
 
-    res, found, false = claims.execute_with_claims(ROOT / "solutions" / name / f"{name}.ipynb", tmp_path, html=False)
+    res, found, false = claims.execute_with_claims(ROOT / "solutions" / name / f"{name}.ipynb", tmp_path,
+                                                   extra=figures.result_claims(name), html=False)
     assert res["error"] is None, f"{name} failed after {res['seconds']} s: {res['error']}"
     print(f"{name}: {res['seconds']} s, {res['figures']} figures, {len(found)} claims")
     assert not false, f"{name}: {len(false)} of {len(found)} claims do not hold:\n" + "\n".join(false)
