@@ -137,16 +137,21 @@ def with_check_cell(nb: dict, extra: list[dict] = ()) -> tuple[dict, list[dict]]
     return out, claims
 
 
-def read_verdicts(executed: dict) -> list[dict] | None:
-    """The verdicts printed by the appended cell of an executed notebook (None: it did not run)."""
+def read_marked_json(executed: dict, marker: str = MARKER):
+    """The JSON that the last cell of an executed notebook printed after ``marker`` (None: none)."""
     cell = executed["cells"][-1]
     for out in cell.get("outputs", []):
         text = out.get("text", "")
         text = "".join(text) if isinstance(text, list) else text
         for line in text.splitlines():
-            if line.startswith(MARKER):
-                return json.loads(line[len(MARKER):])
+            if line.startswith(marker):
+                return json.loads(line[len(marker):])
     return None
+
+
+def read_verdicts(executed: dict) -> list[dict] | None:
+    """The verdicts printed by the appended cell of an executed notebook (None: it did not run)."""
+    return read_marked_json(executed, MARKER)
 
 
 def describe(verdict: dict) -> str:

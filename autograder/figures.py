@@ -69,13 +69,9 @@ def values_cell(name: str) -> str:
 
 
 def read_values(executed: dict) -> dict | None:
-    for out in executed["cells"][-1].get("outputs", []):
-        text = out.get("text", "")
-        text = "".join(text) if isinstance(text, list) else text
-        for line in text.splitlines():
-            if line.startswith(VALUES_MARKER):
-                return json.loads(line[len(VALUES_MARKER):])
-    return None
+    from autograder.claims import read_marked_json
+
+    return read_marked_json(executed, VALUES_MARKER)
 
 
 def load_record(path: Path = RECORD) -> dict:
