@@ -36,6 +36,7 @@ from autograder.grading.sanitize import SanitizeNotebook  # noqa: E402
 from autograder.preprocessors import (  # noqa: E402
     ResilientExecute,
     ScrubHiddenTestEchoes,
+    StripClaims,
     StripExecutionTags,
     StripGradeTracebacks,
 )
@@ -76,6 +77,12 @@ c.ResilientExecute.kernel_manager_class = (
     if os.environ.get("COURSE_ALLOW_UNSANDBOXED") == "1"
     else "autograder.grading.isolation.SandboxedKernelManager"
 )
+# Claims (autograder.claims) check the instructor's run: the release, and the gradebook's copy of
+# it, carry none. nbgrader's own list follows, unchanged.
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+c.GenerateAssignment.preprocessors = [StripClaims, *GenerateAssignment.class_traits()["preprocessors"].default()]
+
 c.ClearSolutions.code_stub = {
     "python": "# YOUR CODE HERE\nraise NotImplementedError()",
 }

@@ -6,6 +6,7 @@ They subclass ``NbGraderPreprocessor``: nbgrader silently skips preprocessors th
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from queue import Empty
 from time import monotonic
@@ -18,6 +19,9 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Unicode
 
 from autograder.exercises import split_hidden
+
+# A claim comment with the spaces before it (the sentence it guards keeps its punctuation).
+CLAIM_COMMENT = re.compile(r"[ \t]*<!--\s*claim:.*?-->", re.DOTALL)
 
 # Cell metadata that makes nbclient skip a cell or tolerate its error.
 EXECUTION_TAGS = ("skip-execution", "raises-exception", "skip", "skip-test")
@@ -36,6 +40,22 @@ class StripExecutionTags(NbGraderPreprocessor):
             meta.pop("tags", None)
         for key in ("execution", "skip", "jupyter_skip"):
             meta.pop(key, None)
+        return cell, resources
+
+
+class StripClaims(NbGraderPreprocessor):
+    """Drop the ``<!-- claim: ... -->`` comments (autograder.claims) from Markdown cells.
+
+    They check the instructor's run; a student who opens a cell to edit it would read them as
+    noise or as hints (some evaluate an exercise's function). Runs first in generate_assignment,
+    before nbgrader computes checksums and saves cells, so the gradebook and the release agree.
+    """
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        if cell.cell_type == "markdown" and "claim:" in cell.source:
+            cell.source = CLAIM_COMMENT.sub("", cell.source)
         return cell, resources
 
 

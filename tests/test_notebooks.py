@@ -50,6 +50,13 @@ def test_student_notebook_matches_a_fresh_generation(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_student_notebook_carries_no_claims(name):
+    """Claims check the instructor's run; the release strips them (autograder.preprocessors.StripClaims)."""
+    text = (ROOT / "notebooks" / name / f"{name}.ipynb").read_text(encoding="utf-8")
+    assert "claim:" not in text, f"notebooks/{name} still shows `<!-- claim: ... -->` comments to students"
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_metadata_is_sound(name):
     a = load_assignment(ROOT / "solutions" / name / f"{name}.ipynb")
     nb = json.loads(a.path.read_text())
