@@ -208,14 +208,16 @@ def exercise_targets(source: str) -> list[tuple[str, str | None]]:
 
 
 def _tensors_in(x, depth: int = 0):
+    """The tensors in ``x``, looking into lists, tuples and dicts up to 5 levels deep (a batch is a
+    list of (ids, label) pairs, a result a tuple of tensors)."""
     import torch
 
     if isinstance(x, torch.Tensor):
         yield x
-    elif depth < 3 and isinstance(x, (list, tuple)):
+    elif depth < 5 and isinstance(x, (list, tuple)):
         for v in x:
             yield from _tensors_in(v, depth + 1)
-    elif depth < 3 and isinstance(x, dict):
+    elif depth < 5 and isinstance(x, dict):
         for v in x.values():
             yield from _tensors_in(v, depth + 1)
 

@@ -127,3 +127,17 @@ def test_unchanged_given_cells_and_test_cells_are_not_the_students():
     ]}
     found = check_notebook(nb, {"import sys  # given by the instructor"})
     assert [(v.cell, v.what) for v in found] == [(2, "imports 'gc' (not on the list of allowed libraries)")]
+
+
+def test_checkers_exported_by_a_later_all_block_are_protected_too(tmp_path, monkeypatch):
+    from autograder.grading import policy
+
+    checks = tmp_path / "course" / "checks.py"
+    checks.parent.mkdir()
+    checks.write_text('__all__ = ["check_equal"]\n\ndef check_pooling(): pass\n\n__all__ += ["check_pooling"]\n')
+    monkeypatch.setattr(policy, "__file__", str(tmp_path / "autograder" / "grading" / "policy.py"))
+    assert policy._checker_names() == {"check_equal", "check_pooling"}
+    # and in the real module: every name course.checks exports is a protected checker
+    import course.checks
+
+    assert set(course.checks.__all__) <= policy.CHECKER_NAMES

@@ -55,13 +55,16 @@ FORBIDDEN_ATTRS = {
 def _checker_names() -> set[str]:
     """``course.checks.__all__``, read from the source (no import of torch here)."""
     path = Path(__file__).resolve().parents[2] / "course" / "checks.py"
+    names: set[str] = set()
     try:
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
-                return set(ast.literal_eval(node.value))
+                names = set(ast.literal_eval(node.value))
+            elif isinstance(node, ast.AugAssign) and getattr(node.target, "id", "") == "__all__":
+                names |= set(ast.literal_eval(node.value))  # `__all__ += [...]` blocks
     except (OSError, SyntaxError, ValueError):
         pass
-    return set()
+    return names
 
 
 # Names of the checkers the tests use: a student must not define or assign them.
