@@ -851,7 +851,7 @@ def check_masked_pooling(fn: Callable, reduce: str, x: Any = None, mask: Any = N
                 _fail(f"{where}: row {r} came back as {row_got} (NaN or inf), expected {expected[r]}.{_hint(why)}")
         diagnosis = _pool_diagnosis(got, rows, keep, reduce, d, atol)
         check_close(out, torch.tensor(expected, dtype=x0.dtype), name=where, atol=atol,
-                    hint=f"{diagnosis}. {why}" if diagnosis else why)
+                    hint=f"{diagnosis}; {why}" if diagnosis else why)
     if meta and x is None:
         mx, mm = cases[-1][0].to("meta"), cases[-1][1].to("meta")
         try:
