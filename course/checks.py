@@ -726,3 +726,200 @@ class single_use:  # noqa: N801 - used like a function: single_use([...])
             )
         self._used = True
         return iter(self._items)
+
+
+# --- branch nb03: masked pooling and collate checkers (notebook 03, reused by later notebooks) ---
+__all__ += ["check_masked_pooling", "check_collated"]  # noqa: PLE0605
+
+_POOL_HINTS = {
+    "sum": "multiply x by the mask as [batch, seq_len, 1] (mask.unsqueeze(-1), cast to x.dtype) so that it "
+           "broadcasts over dim, then sum over the time dimension (dim=1)",
+    "mean": "divide each row's masked sum by THAT row's number of real steps, as [batch, 1], clamped to at least 1 "
+            "so that a row of padding gives 0 / 1 = 0, not 0 / 0 = NaN",
+    "max": "fill the padded positions with -inf (x.masked_fill(~mask.unsqueeze(-1), float('-inf'))), take "
+           ".max(dim=1).values, and give zeros to the rows without real steps (torch.where with mask.any(dim=1))",
+}
+
+
+def _pool_rows(x_rows: list, mask_rows: list, reduce: str, dim: int) -> list[list[float]]:
+    """Per sequence, the reduction over its real step vectors, in plain Python (zeros if none)."""
+    out = []
+    for seq, keep in zip(x_rows, mask_rows, strict=True):
+        steps = [step for step, k in zip(seq, keep, strict=True) if k]
+        if not steps:
+            out.append([0.0] * dim)
+            continue
+        cols = list(zip(*steps, strict=True))
+        if reduce == "sum":
+            out.append([math.fsum(c) for c in cols])
+        elif reduce == "mean":
+            out.append([math.fsum(c) / len(c) for c in cols])
+        else:
+            out.append([max(c) for c in cols])
+    return out
+
+
+def _pool_case(seed: int, dtype: Any) -> tuple[Any, Any]:
+    """A random [5, 7, 3] batch: real steps anywhere (pre- and post-padded rows), padding 50.0, row 0 all padding."""
+    import torch
+
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(5, 7, 3, generator=g, dtype=torch.float64)
+    mask = torch.rand(5, 7, generator=g) < 0.6
+    mask[0] = False
+    mask[1:, 3] = True
+    x = torch.where(mask.unsqueeze(-1), x, torch.full_like(x, 50.0)).to(dtype)
+    return x, mask
+
+
+def _pool_diagnosis(got: list, x_rows: list, mask_rows: list, reduce: str, dim: int, atol: float) -> str:
+    """Which common wrong answer ``got`` matches, if any (a sentence or "")."""
+    every = [[True] * len(seq) for seq in x_rows]
+    zeroed = [[[v if k else 0.0 for v in step] for step, k in zip(seq, keep, strict=True)]
+              for seq, keep in zip(x_rows, mask_rows, strict=True)]
+    candidates = [("the padded steps were included: the mask was not applied", _pool_rows(x_rows, every, reduce, dim))]
+    if reduce == "mean":
+        sums = _pool_rows(x_rows, mask_rows, "sum", dim)
+        width = len(x_rows[0]) if x_rows else 1
+        candidates.append(("you divided by seq_len (the padded length), not by each row's number of real steps",
+                           [[v / width for v in row] for row in sums]))
+    if reduce == "max":
+        candidates.append(("the padded steps count as zeros (x * mask): a zero beats every negative real value",
+                           _pool_rows(zeroed, every, "max", dim)))
+    flat_got = _flatten(got)
+    for text, rows in candidates:
+        flat = _flatten(rows)
+        if len(flat) == len(flat_got) and all(
+                not math.isnan(float(a)) and abs(float(a) - float(b)) <= atol + 1e-4 * abs(float(b))
+                for a, b in zip(flat_got, flat, strict=True)):
+            return text
+    return ""
+
+
+def check_masked_pooling(fn: Callable, reduce: str, x: Any = None, mask: Any = None, *, seed: int = 0,
+                         dtype: Any = None, meta: bool = True, name: str | None = None, hint: str = "",
+                         atol: float = 1e-4) -> None:
+    """Check a masked pooling function ``fn(x [B, T, D], mask [B, T] bool) -> [B, D]`` against a per-row
+    reference: ``reduce`` ("sum", "mean" or "max") over each row's real steps, zeros for a row without any.
+
+    Without ``x``: a hand-made batch (a full row, a post-padded row, a pre-padded row of negative values
+    after zero padding) and a random [5, 7, 3] batch drawn from ``seed`` (padding 50.0, real steps
+    anywhere, row 0 all padding), the first in float32 and the second in float64 unless ``dtype`` is given
+    for both; with ``meta``, the same shapes on
+    the meta device must give a [B, D] result there. Every call must leave x and mask unchanged; the
+    result must be a tensor of x's dtype. A failure names the common mistake the result matches.
+    """
+    __tracebackhide__ = True
+    import torch
+
+    if reduce not in _POOL_HINTS:
+        raise ValueError(f"reduce must be one of {sorted(_POOL_HINTS)}, got {reduce!r}")
+    label = name or _fn_name(fn)
+    cases = []
+    if x is None:
+        hand_dtype, dtype = dtype or torch.float32, dtype or torch.float64
+        hand = torch.tensor([[[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [4.0, 40.0]],
+                             [[-4.0, -40.0], [7.0, 70.0], [7.0, 70.0], [7.0, 70.0]],
+                             [[0.0, 0.0], [0.0, 0.0], [-2.0, -1.0], [-6.0, 3.0]]], dtype=hand_dtype)
+        hand_mask = torch.tensor([[True] * 4, [True, False, False, False], [False, False, True, True]])
+        cases.append((hand, hand_mask, f"{label}(x, mask) with x = {hand.tolist()} [batch=3, seq_len=4, dim=2] "
+                      f"and mask = {hand_mask.int().tolist()} (1 = real step)"))
+        rx, rmask = _pool_case(seed, dtype)
+        cases.append((rx, rmask, f"{label}(x, mask) on a random {str(dtype).replace('torch.', '')} batch [5, 7, 3] "
+                      f"(seed {seed}; padding 50.0; real steps anywhere in a row; row 0 is all padding)"))
+    else:
+        cases.append((x, mask, f"{label}(x {list(x.shape)}, mask {list(mask.shape)})"))
+    why = hint or _POOL_HINTS[reduce]
+    for cx, cmask, where in cases:
+        out, (x0, m0) = call_unchanged(fn, cx, cmask)
+        b, t, d = (int(s) for s in x0.shape)
+        if not _is_tensor(out):
+            got_text = f"a {type(out).__name__} of {len(out)}" if isinstance(out, tuple) else _describe(out)
+            _fail(f"{where}: expected a tensor [batch={b}, dim={d}], got {got_text}."
+                  f"{_hint('x.max(dim=1) returns (values, indices): take .values' if isinstance(out, tuple) else why)}")
+        check_shape(out, (b, d), name=where, hint=f"reduce over the time dimension (dim=1) only: [batch, dim]; {why}")
+        check_dtype(out, x0.dtype, name=where, hint="keep x's dtype: cast the mask with .to(x.dtype), do not call .float()")
+        rows = x0.tolist()
+        keep = m0.tolist()
+        expected = _pool_rows(rows, keep, reduce, d)
+        got = to_python(out, where)
+        for r, (row_got, k) in enumerate(zip(got, keep, strict=True)):
+            bad = [v for v in row_got if math.isnan(v) or math.isinf(v)]
+            if bad and not any(k):
+                _fail(f"{where}: row {r} has no real step and came back as {row_got}; it must be zeros.{_hint(why)}")
+            if bad:
+                _fail(f"{where}: row {r} came back as {row_got} (NaN or inf), expected {expected[r]}.{_hint(why)}")
+        diagnosis = _pool_diagnosis(got, rows, keep, reduce, d, atol)
+        check_close(out, torch.tensor(expected, dtype=x0.dtype), name=where, atol=atol,
+                    hint=f"{diagnosis}; {why}" if diagnosis else why)
+    if meta and x is None:
+        mx, mm = cases[-1][0].to("meta"), cases[-1][1].to("meta")
+        try:
+            out = call(fn, mx, mm)
+        except AssertionError as err:
+            cause = err.__cause__
+            if isinstance(cause, NotImplementedError) and ("nonzero" in str(cause) or "data-independent" in str(cause)):
+                return  # data-dependent ops (x[mask], nonzero) have no meta version, but do run on a GPU
+            raise
+        where = f"{label}(x, mask) with x and mask on the meta device (a stand-in for a GPU)"
+        check_device(out, "meta", name=where, hint="build every tensor from x and mask (torch.zeros_like, "
+                     "mask.to(x.dtype)); torch.zeros(...) or torch.tensor(...) without device= are made on the CPU")
+        check_shape(out, (int(mx.shape[0]), int(mx.shape[2])), name=where)
+
+
+def check_collated(fn: Callable, batch: Any = None, pad_idx: int | None = None, *, name: str | None = None) -> None:
+    """Check a collate function ``fn(batch, pad_idx=...) -> (ids [B, T], lengths [B], labels [B])``.
+
+    batch: pairs (ids: 1-D int64 tensor, label: int); T is the longest sequence of this batch; ids are
+    int64 with pad_idx after each sequence, on the sequences' device; lengths int64 on the CPU; labels
+    int64; all in the order of batch; the batch left unchanged. Without ``batch``: a hand-made batch of
+    3 sequences (longest 4), with the default pad_idx and with pad_idx=9. With ``pad_idx`` None the
+    argument is not passed (the default, 0, is expected).
+    """
+    __tracebackhide__ = True
+    import torch
+
+    label = name or _fn_name(fn)
+    if batch is None:
+        hand = [(torch.tensor([5, 8, 2, 6]), 1), (torch.tensor([7]), 0), (torch.tensor([4, 4]), 2)]
+        check_collated(fn, hand, None, name=name)
+        check_collated(fn, [(s.clone(), y) for s, y in hand], 9, name=name)
+        return
+    seqs = [s for s, _ in batch]
+    on = seqs[0].device if seqs else torch.device("cpu")
+    pad = 0 if pad_idx is None else pad_idx
+    kwargs = {} if pad_idx is None else {"pad_idx": pad_idx}
+    shown = [(s.tolist() if s.device.type != "meta" else f"<{len(s)} ids on meta>", y) for s, y in batch]
+    where = f"{label}({_short(shown, 120)}{', pad_idx=' + str(pad_idx) if pad_idx is not None else ''})"
+    out, _ = call_unchanged(fn, batch, **kwargs)
+    if not (isinstance(out, tuple) and len(out) == 3):
+        _fail(f"{where}: expected a tuple (ids, lengths, labels), got {_describe(out)}."
+              f"{_hint('return ids, lengths, labels (a tuple of three tensors)')}")
+    ids, lengths, labels = out
+    b, t = len(batch), max((len(s) for s in seqs), default=0)
+    for what, value in (("ids", ids), ("lengths", lengths), ("labels", labels)):
+        if not _is_tensor(value):
+            _fail(f"{where}: {what} should be a tensor, got {_describe(value)}.")
+    if tuple(ids.shape) == (t, b) and t != b:
+        _fail(f"{where}: ids have shape {(t, b)} = [T, batch]: pad_sequence's default layout."
+              f"{_hint('pass batch_first=True to get [batch, T]')}")
+    check_shape(ids, (b, t), name=f"{where}: ids",
+                hint="[batch, T] with T = the longest sequence OF THIS BATCH, not a global max_len")
+    check_dtype(ids, torch.int64, name=f"{where}: ids", hint="token ids are int64 (torch.long)")
+    check_device(ids, on, name=f"{where}: ids", hint="pad on the sequences' device (pad_sequence keeps it)")
+    check_device(lengths, "cpu", name=f"{where}: lengths", hint="pack_padded_sequence wants lengths on the CPU: "
+                 "build them from len(seq), do not move them to the sequences' device")
+    expected_labels = torch.tensor([int(y) for _, y in batch], dtype=torch.long)
+    expected_lengths = torch.tensor([len(s) for s in seqs], dtype=torch.long)
+    check_equal(lengths, expected_lengths, name=f"{where}: lengths",
+                hint="the true length of each sequence BEFORE padding, int64, in the order of the batch")
+    labels_hint = "int64 class indices (CrossEntropyLoss wants torch.long), in the order of the batch"
+    if labels.device.type == "meta":
+        check_dtype(labels, torch.int64, name=f"{where}: labels", hint=labels_hint)
+        check_shape(labels, (b,), name=f"{where}: labels", hint=labels_hint)
+    else:
+        check_equal(labels.cpu(), expected_labels, name=f"{where}: labels", hint=labels_hint)
+    if on.type != "meta":
+        expected_ids = torch.tensor([s.tolist() + [pad] * (t - len(s)) for s in seqs], dtype=torch.long).reshape(b, t)
+        check_equal(ids, expected_ids, name=f"{where}: ids",
+                    hint=f"pad AFTER each sequence with pad_idx ({pad}), keep the order of the batch (do not sort)")
