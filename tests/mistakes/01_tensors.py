@@ -538,5 +538,24 @@ with torch.no_grad():
         p -= lr * p.grad
 return loss.item()
 """),
+        Mistake("the whole step under no_grad", why="nothing is recorded, so backward() has no graph to walk", code="""
+model.zero_grad()
+with torch.no_grad():
+    loss = ((model(X) - y) ** 2).mean()
+    loss.backward()
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss.item()
+"""),
+        Mistake("detached predictions", why="model(X).detach() cuts the graph: no gradient reaches the parameters", code="""
+model.zero_grad()
+pred = model(X).detach()
+loss = ((pred - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss.item()
+"""),
     ],
 }

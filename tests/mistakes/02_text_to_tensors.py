@@ -521,6 +521,12 @@ return cls.build([itos])
         Mistake("save leaves out the specials", why="the file must hold every token in id order, the specials included", code={5: """
 Path(path).write_text(json.dumps({"itos": self.itos[len(self.SPECIALS):]}), encoding="utf-8")
 """}),
+        Mistake("decode checks the ids first", why="validating every id before decoding reads a generator twice: the second pass is empty", code={4: """
+if not all(0 <= int(i) < len(self.itos) for i in ids):
+    raise ValueError("id out of range")
+skip = {self.pad_idx, self.sos_idx, self.eos_idx} if skip_special else set()
+return [self.itos[int(i)] for i in ids if int(i) not in skip]
+"""}),
     ],
     "token_coverage": [
         Mistake("mean of per-sentence shares", why="short sentences weigh as much as long ones", code="""
