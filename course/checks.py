@@ -923,3 +923,43 @@ def check_collated(fn: Callable, batch: Any = None, pad_idx: int | None = None, 
         expected_ids = torch.tensor([s.tolist() + [pad] * (t - len(s)) for s in seqs], dtype=torch.long).reshape(b, t)
         check_equal(ids, expected_ids, name=f"{where}: ids",
                     hint=f"pad AFTER each sequence with pad_idx ({pad}), keep the order of the batch (do not sort)")
+
+
+# --- nb0102: a table of calls, each checked like call_unchanged + check_equal -----------------
+def check_calls(
+    fn: Callable,
+    cases: Sequence[tuple],
+    hint: str = "",
+    close: bool = False,
+    project: Callable[[Any], Any] | None = None,
+) -> list:
+    """Call ``fn`` on each case and compare the result with the case's expected value.
+
+    ``cases`` is a list of ``(args, expected)`` or ``(args, kwargs, expected)``; ``args`` is a tuple
+    of positional arguments (anything else stands for a single argument). Every call goes through
+    ``call_unchanged``, so an argument changed by the call fails with a teaching message, and is
+    named as it was written, e.g. ``whitespace_tokenize(' a  b ')``. The result, or
+    ``project(result)`` when given (say, a vocabulary's ``itos``), is compared with the strict
+    ``check_equal`` or, with ``close=True``, ``check_close``. Returns the results.
+    """
+    __tracebackhide__ = True
+    results = []
+    for case in cases:
+        if len(case) == 3:
+            args, kwargs, expected = case
+        else:
+            (args, expected), kwargs = case, {}
+        args = args if type(args) is tuple else (args,)
+        name = _call_text(fn, args, kwargs)
+        # a one-shot iterable is used up by the call (single_use compared by name: a reloaded
+        # course.checks makes a new class)
+        once = [i for i, a in enumerate(args) if isinstance(a, Iterator) or type(a).__name__ == "single_use"]
+        once += [k for k, v in kwargs.items() if isinstance(v, Iterator) or type(v).__name__ == "single_use"]
+        result, _ = call_unchanged(fn, *args, _may_change=once, **kwargs)
+        got = project(result) if project is not None else result
+        (check_close if close else check_equal)(got, expected, name=name, hint=hint)
+        results.append(result)
+    return results
+
+
+__all__ += ["check_calls"]

@@ -39,6 +39,12 @@ out = torch.empty(x.shape[0], weight.shape[0], dtype=x.dtype)
 out[:] = x @ weight.T + bias
 return out
 """),
+        Mistake("bias as a column", why="bias[:, None] is [out, 1]: it lines up with the batch, not the features", code="""
+return x @ weight.T + bias[:, None]
+"""),
+        Mistake("einsum with the weight read as [in, out]", why="'ni,io->no' treats weight as stored the other way round", code="""
+return torch.einsum("ni,io->no", x, weight) + bias
+"""),
     ],
     "split_heads": [
         Mistake("one reshape straight to the target shape", why="mixes tokens and heads", code="""
@@ -68,6 +74,31 @@ for h in range(num_heads):
     out[:, h] = x[:, :, h * head_dim:(h + 1) * head_dim]
 return out
 """),
+        Mistake("num_heads and head_dim swapped", why="the argument is the number of heads, not the size of one", code="""
+batch, seq_len, features = x.shape
+head_dim = num_heads
+return x.reshape(batch, seq_len, features // head_dim, head_dim).permute(0, 2, 1, 3)
+"""),
+        Mistake("chunks the time dim", why="x.chunk(num_heads, dim=1) cuts the sequence, not the features", code="""
+return torch.stack(x.chunk(num_heads, dim=1), dim=1)
+"""),
+        Mistake("stacks the heads behind the time dim", why="gives [B, T, H, D]: the heads were never moved", code="""
+return torch.stack(x.chunk(num_heads, dim=-1), dim=2)
+"""),
+        Mistake("true division for head_dim", why="features / num_heads is a float: reshape refuses it", code="""
+batch, seq_len, features = x.shape
+head_dim = features / num_heads
+return x.reshape(batch, seq_len, num_heads, head_dim).permute(0, 2, 1, 3)
+"""),
+        Mistake("converts to float", why="the dtype of x must be kept (ids, masks)", code="""
+batch, seq_len, features = x.shape
+return x.float().reshape(batch, seq_len, num_heads, features // num_heads).permute(0, 2, 1, 3)
+"""),
+        Mistake("detour through NumPy", why="no gradient flows back, and it fails off the CPU", code="""
+batch, seq_len, features = x.shape
+arr = x.numpy().reshape(batch, seq_len, num_heads, features // num_heads).transpose(0, 2, 1, 3)
+return torch.from_numpy(arr.copy())
+"""),
     ],
     "merge_heads": [
         Mistake("view after transpose", why="view refuses a non-contiguous tensor", code="""
@@ -95,6 +126,27 @@ return x.flatten(start_dim=2)
         Mistake("detour through NumPy", why="no gradient flows back, and it fails off the CPU", code="""
 batch, num_heads, seq_len, head_dim = x.shape
 return torch.from_numpy(x.numpy().transpose(0, 2, 1, 3).reshape(batch, seq_len, num_heads * head_dim))
+"""),
+        Mistake("unbinds the time dim", why="cat of x.unbind(dim=2) joins time steps: gives [B, H, T*D]", code="""
+return torch.cat(x.unbind(dim=2), dim=-1)
+"""),
+        Mistake("transposes time and head_dim", why="transpose(2, 3) swaps the wrong pair of dims", code="""
+batch, num_heads, seq_len, head_dim = x.shape
+return x.transpose(2, 3).reshape(batch, seq_len, num_heads * head_dim)
+"""),
+        Mistake("fills a buffer made on the CPU", why="torch.zeros without device=: wrong on a GPU", code="""
+batch, num_heads, seq_len, head_dim = x.shape
+out = torch.zeros(batch, seq_len, num_heads * head_dim, dtype=x.dtype)
+for h in range(num_heads):
+    out[:, :, h * head_dim:(h + 1) * head_dim] = x[:, h]
+return out
+"""),
+        Mistake("flattens the wrong pair of dims", why="flatten(1, 2) after the transpose merges time and heads: [B, T*H, D]", code="""
+return x.transpose(1, 2).flatten(1, 2)
+"""),
+        Mistake("converts to float", why="the dtype of x must be kept", code="""
+batch, num_heads, seq_len, head_dim = x.shape
+return x.transpose(1, 2).float().reshape(batch, seq_len, num_heads * head_dim)
 """),
     ],
     "broadcast_shape": [
@@ -174,6 +226,52 @@ if ((a_full != b_full) & (a_full != 1) & (b_full != 1)).any():
     raise ValueError("cannot broadcast")
 return tuple(np.where(a_full == 1, b_full, a_full))
 """),
+        Mistake("assert instead of raise", why="an AssertionError is not the promised ValueError (and python -O skips it)", code="""
+rank = max(len(a), len(b))
+a_full = (1,) * (rank - len(a)) + tuple(a)
+b_full = (1,) * (rank - len(b)) + tuple(b)
+out = []
+for p, q in zip(a_full, b_full):
+    assert p == q or p == 1 or q == 1, f"{p} faces {q}"
+    out.append(q if p == 1 else p)
+return tuple(out)
+"""),
+        Mistake("treats 0 like 1", why="a size 0 facing 3 cannot broadcast", code="""
+rank = max(len(a), len(b))
+a_full = (1,) * (rank - len(a)) + tuple(a)
+b_full = (1,) * (rank - len(b)) + tuple(b)
+out = []
+for p, q in zip(a_full, b_full):
+    if p == q or p <= 1 or q <= 1:
+        out.append(min(p, q) if 0 in (p, q) else max(p, q))
+    else:
+        raise ValueError("cannot broadcast")
+return tuple(out)
+"""),
+        Mistake("only b may be 1", why="forgets that a size 1 in a is stretched too", code="""
+rank = max(len(a), len(b))
+a_full = (1,) * (rank - len(a)) + tuple(a)
+b_full = (1,) * (rank - len(b)) + tuple(b)
+out = []
+for p, q in zip(a_full, b_full):
+    if p == q or q == 1:
+        out.append(p)
+    else:
+        raise ValueError("cannot broadcast")
+return tuple(out)
+"""),
+        Mistake("forgets to reverse back", why="walks the shapes from the right and returns the sizes in that order", code="""
+from itertools import zip_longest
+out = []
+for p, q in zip_longest(reversed(a), reversed(b), fillvalue=1):
+    if p == q or q == 1:
+        out.append(p)
+    elif p == 1:
+        out.append(q)
+    else:
+        raise ValueError("cannot broadcast")
+return tuple(out)
+"""),
     ],
     "pairwise_distances": [
         Mistake("squared distances", why="forgot the square root", code="""
@@ -203,6 +301,22 @@ return ((x - y) ** 2).sum(dim=-1).sqrt()
 import numpy as np
 diff = x.numpy()[:, None, :] - y.numpy()[None, :, :]
 return torch.from_numpy(np.sqrt((diff ** 2).sum(axis=-1)))
+"""),
+        Mistake("norm over the wrong dim", why="(x[:, None] - y[None]).norm(dim=1) reduces over M, not D", code="""
+return (x[:, None, :] - y[None, :, :]).norm(dim=1)
+"""),
+        Mistake("|x|^2 + |y|^2 - 2 x.y without clamping", why="rounding makes tiny negative squares: sqrt gives NaN where a distance is 0", code="""
+sq = (x ** 2).sum(dim=1)[:, None] + (y ** 2).sum(dim=1)[None, :] - 2 * x @ y.T
+return sq.sqrt()
+"""),
+        Mistake("keepdim in the sum", why="gives [N, M, 1]", code="""
+diff = x[:, None, :] - y[None, :, :]
+return (diff ** 2).sum(dim=-1, keepdim=True).sqrt()
+"""),
+        Mistake("np.sqrt on a tensor", why="numpy cannot take a tensor that requires grad, nor one on a GPU", code="""
+import numpy as np
+diff = x[:, None, :] - y[None, :, :]
+return np.sqrt((diff ** 2).sum(dim=-1))
 """),
     ],
     "normalize_rows": [
@@ -240,6 +354,20 @@ return counts / counts.sum(dim=1, keepdim=True).clamp(min=1.0)
 totals = torch.tensor([max(float(row.sum()), 1.0) for row in counts])
 return counts.float() / totals[:, None]
 """),
+        Mistake("softmax instead of dividing by the total", why="softmax normalises exp(counts), not the counts", code="""
+return torch.softmax(counts.float(), dim=1)
+"""),
+        Mistake("L2 normalisation", why="F.normalize divides by the Euclidean norm by default (p=2), not by the sum", code="""
+return torch.nn.functional.normalize(counts.float(), dim=1)
+"""),
+        Mistake("float64 result", why=".double() gives float64; the docstring promises float32", code="""
+counts = counts.double()
+return counts / counts.sum(dim=1, keepdim=True).clamp(min=1.0)
+"""),
+        Mistake("divides by the row mean", why="mean instead of sum: rows sum to vocab_size", code="""
+counts = counts.float()
+return counts / counts.mean(dim=1, keepdim=True).clamp(min=1e-12)
+"""),
     ],
     "masked_mean": [
         Mistake("divides by seq_len", why="padding positions are counted in the length", code="""
@@ -273,6 +401,17 @@ return torch.where(m.sum(dim=1) > 0, mean, torch.zeros_like(mean))
         Mistake("lengths built on the CPU", why="torch.tensor(list) lands on the CPU: wrong on a GPU", code="""
 lengths = torch.tensor([int(row.sum()) for row in mask]).clamp(min=1)
 return (x * mask).sum(dim=1) / lengths
+"""),
+        Mistake("nanmean over the masked values", why="an all-padding row gives NaN, not 0.0", code="""
+return x.masked_fill(~mask, float("nan")).nanmean(dim=1)
+"""),
+        Mistake("keepdim everywhere", why="gives [batch, 1] instead of [batch]", code="""
+m = mask.to(x.dtype)
+return (x * m).sum(dim=1, keepdim=True) / m.sum(dim=1, keepdim=True).clamp(min=1.0)
+"""),
+        Mistake("floor division", why="// rounds the mean down", code="""
+m = mask.to(x.dtype)
+return (x * m).sum(dim=1) // m.sum(dim=1).clamp(min=1.0)
 """),
     ],
     "sgd_step": [
@@ -352,6 +491,70 @@ with torch.no_grad():
     for p in model.parameters():
         if p.grad is not None:
             p -= lr * p.grad
+return loss.item()
+"""),
+        Mistake("clears gradients after the update", why="the stale gradients of earlier code leak into this step", code="""
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+model.zero_grad()
+return loss.item()
+"""),
+        Mistake("learning rate hard-coded", why="copied 0.1 from the example above instead of using lr", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= 0.1 * p.grad
+return loss.item()
+"""),
+        Mistake(".item() before backward", why="a Python float has no backward()", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).mean().item()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss
+"""),
+        Mistake("squeezes the predictions", why="[N] - [N, 1] broadcasts to [N, N] when out_features is 1", code="""
+model.zero_grad()
+loss = ((model(X).squeeze() - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss.item()
+"""),
+        Mistake("mean over the rows only", why="sum / N is the mean over all entries only when out_features is 1", code="""
+model.zero_grad()
+loss = ((model(X) - y) ** 2).sum() / len(X)
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss.item()
+"""),
+        Mistake("the whole step under no_grad", why="nothing is recorded, so backward() has no graph to walk", code="""
+model.zero_grad()
+with torch.no_grad():
+    loss = ((model(X) - y) ** 2).mean()
+    loss.backward()
+    for p in model.parameters():
+        p -= lr * p.grad
+return loss.item()
+"""),
+        Mistake("detached predictions", why="model(X).detach() cuts the graph: no gradient reaches the parameters", code="""
+model.zero_grad()
+pred = model(X).detach()
+loss = ((pred - y) ** 2).mean()
+loss.backward()
+with torch.no_grad():
+    for p in model.parameters():
+        p -= lr * p.grad
 return loss.item()
 """),
     ],

@@ -38,6 +38,42 @@ for label in labels:
     ids.append(index[label])
 return torch.tensor(ids, dtype=torch.long)
 """),
+        Mistake("LabelEncoder fitted on the labels", why="its classes come from the labels given, sorted: not class_names' order", code="""
+return torch.tensor(LabelEncoder().fit(labels).transform(labels), dtype=torch.long)
+"""),
+        Mistake("LabelEncoder fitted on class_names", why="LabelEncoder sorts the classes: wrong whenever class_names is not alphabetical", code="""
+encoder = LabelEncoder().fit(list(class_names))
+return torch.tensor(encoder.transform(list(labels)), dtype=torch.long)
+"""),
+        Mistake("returns a list", why="the docstring promises an int64 tensor", code="""
+index = {name: i for i, name in enumerate(class_names)}
+ids = []
+for label in labels:
+    if label not in index:
+        raise ValueError(f"unknown label {label!r}")
+    ids.append(index[label])
+return ids
+"""),
+        Mistake("KeyError for an unknown label", why="a dict lookup raises KeyError, not the promised ValueError", code="""
+index = {name: i for i, name in enumerate(class_names)}
+return torch.tensor([index[label] for label in labels], dtype=torch.long)
+"""),
+        Mistake("overwrites the labels in place", why="labels[i] = ... turns the caller's list of names into numbers", code="""
+for i, label in enumerate(labels):
+    if label not in class_names:
+        raise ValueError(f"unknown label {label!r}")
+    labels[i] = list(class_names).index(label)
+return torch.tensor(labels, dtype=torch.long)
+"""),
+        Mistake("int32 indices", why="CrossEntropyLoss wants int64 (torch.long) class indices", code="""
+index = {name: i for i, name in enumerate(class_names)}
+ids = []
+for label in labels:
+    if label not in index:
+        raise ValueError(f"unknown label {label!r}")
+    ids.append(index[label])
+return torch.tensor(ids, dtype=torch.int32)
+"""),
     ],
     "one_hot": [
         Mistake("width from the data", why="num_classes is y.max() + 1 only if the last class occurs", code="""
@@ -61,6 +97,24 @@ return out
 """),
         Mistake("float64 rows", why="torch.eye(...).double(): the docstring promises float32", code="""
 return torch.eye(num_classes, dtype=torch.float64, device=y.device)[y]
+"""),
+        Mistake("a loop of Python lists", why="torch.tensor of no rows is [0], not [0, num_classes]; and the rows land on the CPU", code="""
+rows = []
+for t in y.tolist():
+    row = [0.0] * num_classes
+    row[t] = 1.0
+    rows.append(row)
+return torch.tensor(rows)
+"""),
+        Mistake("bool rows", why="one-hot rows are float32 probabilities, not True/False", code="""
+return torch.eye(num_classes, dtype=torch.bool, device=y.device)[y]
+"""),
+        Mistake("identity matrix on the CPU", why="torch.eye without device=: wrong when y is on a GPU", code="""
+return torch.eye(num_classes)[y]
+"""),
+        Mistake("unsqueeze_ on the labels", why="unsqueeze_ changes the shape of the caller's y", code="""
+out = torch.zeros(len(y), num_classes, device=y.device)
+return out.scatter_(1, y.unsqueeze_(1), 1.0)
 """),
     ],
     "stratified_split": [
@@ -167,6 +221,58 @@ for label in sorted(by_class, key=str):
     train += rows[n_test + n_val:]
 return sorted(train), sorted(val), sorted(test)
 """),
+        Mistake("a list of three lists", why="the docstring promises a tuple", code="""
+rng = np.random.default_rng(seed)
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for label in sorted(by_class, key=str):
+    rows = rng.permutation(by_class[label]).tolist()
+    n_train = round(fractions[0] * len(rows))
+    n_val = round(fractions[1] * len(rows))
+    train += rows[:n_train]
+    val += rows[n_train:n_train + n_val]
+    test += rows[n_train + n_val:]
+return [sorted(train), sorted(val), sorted(test)]
+"""),
+        Mistake("indices left in shuffled order", why="the docstring promises each list sorted ascending", code="""
+rng = np.random.default_rng(seed)
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for label in sorted(by_class, key=str):
+    rows = rng.permutation(by_class[label]).tolist()
+    n_train = round(fractions[0] * len(rows))
+    n_val = round(fractions[1] * len(rows))
+    train += rows[:n_train]
+    val += rows[n_train:n_train + n_val]
+    test += rows[n_train + n_val:]
+return train, val, test
+"""),
+        Mistake("seeds torch's global RNG", why="torch.manual_seed(seed) reseeds everyone else's randomness too", code="""
+torch.manual_seed(seed)
+by_class = {}
+for i, label in enumerate(labels):
+    by_class.setdefault(label, []).append(i)
+train, val, test = [], [], []
+for label in sorted(by_class, key=str):
+    rows = [by_class[label][j] for j in torch.randperm(len(by_class[label])).tolist()]
+    n_train = round(fractions[0] * len(rows))
+    n_val = round(fractions[1] * len(rows))
+    train += rows[:n_train]
+    val += rows[n_train:n_train + n_val]
+    test += rows[n_train + n_val:]
+return sorted(train), sorted(val), sorted(test)
+"""),
+        Mistake("second split always in half", why="test_size=0.5 on the rest is right only when validation and test fractions are equal", code="""
+from sklearn.model_selection import train_test_split
+idx = list(range(len(labels)))
+train, rest = train_test_split(idx, train_size=fractions[0], stratify=list(labels), random_state=seed)
+val, test = train_test_split(rest, test_size=0.5, stratify=[labels[i] for i in rest], random_state=seed)
+return sorted(train), sorted(val), sorted(test)
+"""),
     ],
     "whitespace_tokenize": [
         Mistake("split on a single space", why="keeps empty strings and does not split tabs or newlines", code="""
@@ -183,6 +289,22 @@ return re.findall(r"\\w+", text)
 """),
         Mistake("ASCII blanks only", why="a non-breaking space (\\xa0) or an em space is white space too", code=r"""
 return [tok for tok in re.split(r"[ \t\n\r]+", text) if tok]
+"""),
+        Mistake("split on spaces, empty tokens dropped", why="tabs, newlines and non-breaking spaces do not separate tokens", code="""
+return [tok for tok in text.split(" ") if tok]
+"""),
+        Mistake("strips punctuation from every token", why="a white-space tokenizer keeps the punctuation", code="""
+import string
+return [tok.strip(string.punctuation) for tok in text.split()]
+"""),
+        Mistake("tabs and newlines replaced, then split on spaces", why="\\r, \\xa0 and the other white space stay inside tokens", code=r"""
+return [tok for tok in text.replace("\t", " ").replace("\n", " ").split(" ") if tok]
+"""),
+        Mistake("splits on punctuation too", why="'Hello,' loses its comma: only white space separates", code=r"""
+return [tok for tok in re.split(r"[\s,.!?]+", text) if tok]
+"""),
+        Mistake("strip, then split on a single space", why="runs of spaces give empty tokens; tabs do not split", code="""
+return text.strip().split(" ") if text.strip() else []
 """),
     ],
     "regex_tokenize": [
@@ -235,6 +357,49 @@ pattern = re.compile(r"(?P<url>(?:https?://|www\.)\S+)|(?P<user>@\w+)|(?P<tag>#\
 out = []
 for m in pattern.finditer(text.lower()):
     out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("URL stops at punctuation", why="\\w+ after http:// ends at the first '.' or '/': the rest becomes tokens", code=r"""
+pattern = re.compile(r"(?P<url>(?:https?://|www\.)\w+)|(?P<user>@\w+)|(?P<tag>#\w+)"
+                     r"|(?P<word>[a-z0-9]+(?:'[a-z]+)?)|(?P<other>\S)")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("no hashtag rule", why="'#happy' is cut into '#' and 'happy'", code=r"""
+pattern = re.compile(r"(?P<url>(?:https?://|www\.)\S+)|(?P<user>@\w+)"
+                     r"|(?P<word>[a-z0-9]+(?:'[a-z]+)?)|(?P<other>\S)")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("apostrophes anywhere in a word", why="[a-z0-9']+ keeps a trailing apostrophe: students' is one token", code=r"""
+pattern = re.compile(r"(?P<url>(?:https?://|www\.)\S+)|(?P<user>@\w+)|(?P<tag>#\w+)"
+                     r"|(?P<word>[a-z0-9']+)|(?P<other>\S)")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("punctuation as [^\\w\\s]", why="'_' and accented letters are \\w: they vanish instead of becoming tokens", code=r"""
+pattern = re.compile(r"(?P<url>(?:https?://|www\.)\S+)|(?P<user>@\w+)|(?P<tag>#\w+)"
+                     r"|(?P<word>[a-z0-9]+(?:'[a-z]+)?)|(?P<other>[^\w\s])")
+out = []
+for m in pattern.finditer(text.lower()):
+    out.append({"url": "<url>", "user": "<user>"}.get(m.lastgroup, m.group()))
+return out
+"""),
+        Mistake("split on white space first, then classify", why="a mention inside a token (me@site.com) or followed by punctuation is missed", code=r"""
+out = []
+for tok in text.lower().split():
+    if tok.startswith(("http://", "https://", "www.")):
+        out.append("<url>")
+    elif tok.startswith("@") and len(tok) > 1:
+        out.append("<user>")
+    else:
+        out.extend(re.findall(r"#\w+|[a-z0-9]+(?:'[a-z]+)?|\S", tok))
 return out
 """),
     ],
@@ -334,6 +499,34 @@ return cls(ranked)
 vocab = cls.build(splits["train"], min_freq=min_freq, max_size=max_size)
 return [vocab, {name: [vocab.encode(tokens) for tokens in token_lists] for name, token_lists in splits.items()}]
 """}),
+        Mistake("ties in reverse alphabetical order", why="reverse=True on (count, token) reverses the tie-break too", code={1: """
+counts = Counter(tok for tokens in token_lists for tok in tokens if tok not in cls.SPECIALS)
+ranked = sorted((tok for tok, n in counts.items() if n >= min_freq), key=lambda tok: (counts[tok], tok), reverse=True)
+if max_size is not None:
+    ranked = ranked[: max_size - len(cls.SPECIALS)]
+return cls(ranked)
+"""}),
+        Mistake("decode compares tensor ids with the specials", why="a 0-d tensor is never 'in' a set of ints: specials are not skipped", code={4: """
+skip = {self.pad_idx, self.sos_idx, self.eos_idx} if skip_special else set()
+return [self.itos[i] for i in ids if i not in skip]
+"""}),
+        Mistake("constructor keeps specials found in tokens", why="dict.fromkeys removes repeats but not a second '<UNK>'", code={0: """
+self.itos = list(self.SPECIALS) + list(dict.fromkeys(tokens))
+self.stoi = {tok: i for i, tok in enumerate(self.itos)}
+"""}),
+        Mistake("load rebuilds from the saved tokens", why="build recounts: every token once, so ids change to alphabetical order", code={6: """
+itos = json.loads(Path(path).read_text(encoding="utf-8"))["itos"]
+return cls.build([itos])
+"""}),
+        Mistake("save leaves out the specials", why="the file must hold every token in id order, the specials included", code={5: """
+Path(path).write_text(json.dumps({"itos": self.itos[len(self.SPECIALS):]}), encoding="utf-8")
+"""}),
+        Mistake("decode checks the ids first", why="validating every id before decoding reads a generator twice: the second pass is empty", code={4: """
+if not all(0 <= int(i) < len(self.itos) for i in ids):
+    raise ValueError("id out of range")
+skip = {self.pad_idx, self.sos_idx, self.eos_idx} if skip_special else set()
+return [self.itos[int(i)] for i in ids if int(i) not in skip]
+"""}),
     ],
     "token_coverage": [
         Mistake("mean of per-sentence shares", why="short sentences weigh as much as long ones", code="""
@@ -361,6 +554,44 @@ return covered / total if total else 0.0
         Mistake("numpy mean", why="np.mean returns numpy.float64, not a Python float", code="""
 hits = [tok in known for tokens in token_lists for tok in tokens]
 return np.mean(hits) if hits else 0.0
+"""),
+        Mistake("floor division", why="// gives 0 whenever a token is unknown", code="""
+total = covered = 0
+for tokens in token_lists:
+    total += len(tokens)
+    covered += sum(tok in known for tok in tokens)
+return float(covered // total) if total else 0.0
+"""),
+        Mistake("divides by the size of known", why="the share of the vocabulary that was used, not of the text that is covered", code="""
+covered = 0
+for tokens in token_lists:
+    covered += sum(tok in known for tok in tokens)
+return covered / len(known) if len(known) else 0.0
+"""),
+        Mistake("a tensor mean", why="returns a 0-d tensor, not a Python float (and NaN for no tokens)", code="""
+hits = [float(tok in known) for tokens in token_lists for tok in tokens]
+return torch.tensor(hits).mean()
+"""),
+        Mistake("distinct tokens per sentence", why="a set per sentence counts a repeated word once", code="""
+total = covered = 0
+for tokens in token_lists:
+    total += len(tokens)
+    covered += len(set(tokens) & set(known))
+return covered / total if total else 0.0
+"""),
+        Mistake("1.0 when there are no tokens", why="the docstring promises 0.0", code="""
+total = covered = 0
+for tokens in token_lists:
+    total += len(tokens)
+    covered += sum(tok in known for tok in tokens)
+return covered / total if total else 1.0
+"""),
+        Mistake("rounded to two decimals", why="rounding changes the share (0.746 becomes 0.75)", code="""
+total = covered = 0
+for tokens in token_lists:
+    total += len(tokens)
+    covered += sum(tok in known for tok in tokens)
+return round(covered / total, 2) if total else 0.0
 """),
     ],
 }
