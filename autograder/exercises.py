@@ -181,16 +181,25 @@ def list_assignments(root: str | Path, tree: str = "solutions") -> list[Path]:
     return found
 
 
+WRAP = 100  # the course's line length (pyproject's ruff line-length): a longer line counts as several
+
+
+def display_lines(source: str, width: int = WRAP) -> int:
+    """Non-blank lines of ``source`` as a reader sees them wrapped at ``width`` characters."""
+    return sum(-(-len(line.rstrip()) // width) for line in source.split("\n") if line.strip())
+
+
 def visible_test_share(path: str | Path) -> tuple[int, int]:
-    """(test lines, code lines) of a student notebook: non-blank lines of its autograded test
-    cells against non-blank lines of all its code cells (hidden tests are already stripped)."""
+    """(test lines, code lines) of a student notebook: the display lines (``display_lines``) of its
+    autograded test cells against those of all its code cells (hidden tests are already stripped).
+    Lines are counted wrapped at ``WRAP`` characters, so packing checks into long lines gains nothing."""
     a = load_assignment(path)
     test_cells = set(a.tests.values())
     tests = total = 0
     for i, cell in enumerate(a.cells):
         if cell["cell_type"] != "code":
             continue
-        n = sum(1 for line in a.source(i).split("\n") if line.strip())
+        n = display_lines(a.source(i))
         total += n
         if i in test_cells:
             tests += n

@@ -262,3 +262,10 @@ def test_strict_tests_catch_generic_mistakes_and_say_whether_a_visible_test_did(
     assert res["test_double"] is None and where == {"test_double_hidden": "hidden"}
     assert mistakes._caught(a, "double", where, code="return [v * 2 for v in x] if isinstance(x, list) else [0]")[
         "status"] == "hidden only"
+
+
+def test_display_lines_count_a_long_line_as_several():
+    from autograder.exercises import display_lines
+
+    assert display_lines("a = 1\n\n   \nb = 2") == 2
+    assert display_lines("x" * 100) == 1 and display_lines("x" * 101) == 2 and display_lines("x" * 250) == 3

@@ -93,11 +93,12 @@ def _readme_rows() -> dict[str, tuple[int, float, float]]:
 def test_visible_test_code_is_under_a_quarter_of_the_student_notebook(name):
     """What a student scrolls through is the lesson, not the tests: references and repetitive
     checks live in hidden tests and in `course.checks`."""
-    from autograder.exercises import visible_test_share
+    from autograder.exercises import WRAP, visible_test_share
 
     tests, total = visible_test_share(ROOT / "notebooks" / name / f"{name}.ipynb")
     assert tests < total / 4, (
         f"{name}: visible test cells hold {tests} of the student notebook's {total} non-blank code lines "
+        f"(counted wrapped at {WRAP} characters) "
         f"({100 * tests / total:.1f}%, the limit is 25%): move references and edge cases into hidden tests "
         "or shared checkers"
     )
