@@ -977,49 +977,31 @@ MISTAKES["fit"] += [
         acc=".item()", callback="if on_epoch_end is not None:\n        on_epoch_end(epoch, history)")),
 ]
 
+_ES_STEP = """
+if self.mode == "min":
+    better = value < {min_rule}
+else:
+    better = value > {max_rule}
+if better:
+    self.best_score, self.counter, self.improved = value, 0, True
+else:
+    self.counter += 1
+    self.improved = False
+    if self.counter >= self.patience:
+        self.should_stop = True
+return self.{returned}
+"""
+
 MISTAKES["EarlyStopping"] += [
-    Mistake("min_delta taken as a relative improvement", why="value < best * (1 - min_delta) is another rule", code={1: """
-if self.mode == "min":
-    better = value < self.best_score * (1 - self.min_delta)
-else:
-    better = value > self.best_score * (1 + self.min_delta)
-if better:
-    self.best_score, self.counter, self.improved = value, 0, True
-else:
-    self.counter += 1
-    self.improved = False
-    if self.counter >= self.patience:
-        self.should_stop = True
-return self.should_stop
-"""}),
-    Mistake("min_delta subtracted in mode 'max' too", why="in mode 'max' an improvement must beat best + min_delta", code={1: """
-if self.mode == "min":
-    better = value < self.best_score - self.min_delta
-else:
-    better = value > self.best_score - self.min_delta
-if better:
-    self.best_score, self.counter, self.improved = value, 0, True
-else:
-    self.counter += 1
-    self.improved = False
-    if self.counter >= self.patience:
-        self.should_stop = True
-return self.should_stop
-"""}),
-    Mistake("step returns improved", why="the docstring says step returns should_stop", code={1: """
-if self.mode == "min":
-    better = value < self.best_score - self.min_delta
-else:
-    better = value > self.best_score + self.min_delta
-if better:
-    self.best_score, self.counter, self.improved = value, 0, True
-else:
-    self.counter += 1
-    self.improved = False
-    if self.counter >= self.patience:
-        self.should_stop = True
-return self.improved
-"""}),
+    Mistake("min_delta taken as a relative improvement", why="value < best * (1 - min_delta) is another rule", code={
+        1: _ES_STEP.format(min_rule="self.best_score * (1 - self.min_delta)",
+                           max_rule="self.best_score * (1 + self.min_delta)", returned="should_stop")}),
+    Mistake("min_delta subtracted in mode 'max' too", why="in mode 'max' an improvement must beat best + min_delta", code={
+        1: _ES_STEP.format(min_rule="self.best_score - self.min_delta", max_rule="self.best_score - self.min_delta",
+                           returned="should_stop")}),
+    Mistake("step returns improved", why="the docstring says step returns should_stop", code={
+        1: _ES_STEP.format(min_rule="self.best_score - self.min_delta", max_rule="self.best_score + self.min_delta",
+                           returned="improved")}),
 ]
 
 MISTAKES["checkpoint"] += [
