@@ -825,3 +825,242 @@ return best if fired.get(best) else self.default
 """}),
     ],
 }
+
+# ---- grown for issues 13 and 15 (nb04): at least 10 per exercise
+
+_TRAIN_STEP = """
+ids, lengths, labels = batch
+ids, labels = ids.to(device), labels.to(device)
+{body}
+return loss.item()
+"""
+
+_METRICS_HEAD = """
+y_true, y_pred = y_true.long().view(-1), y_pred.long().view(-1)
+confusion = torch.bincount(y_true * num_classes + y_pred, minlength=num_classes ** 2).view(num_classes, num_classes)
+tp = confusion.diag().double()
+predicted = confusion.sum(dim=0).double()
+support = confusion.sum(dim=1).double()
+precision = torch.where(predicted > 0, tp / predicted.clamp(min=1), torch.zeros_like(tp))
+recall = torch.where(support > 0, tp / support.clamp(min=1), torch.zeros_like(tp))
+denom = precision + recall
+f1 = torch.where(denom > 0, 2 * precision * recall / denom.clamp(min=1e-12), torch.zeros_like(tp))
+w = support / support.sum()
+"""
+
+_METRICS_RETURN = """
+return {"accuracy": accuracy, "precision_macro": precision.mean().item(),
+        "recall_macro": recall.mean().item(), "f1_macro": f1_macro,
+        "precision_weighted": (precision * w).sum().item(), "recall_weighted": (recall * w).sum().item(),
+        "f1_weighted": f1_weighted, "confusion": confusion}
+"""
+
+_PREDICT = """
+ids = torch.tensor([vocab.encode(tokenize(text))], dtype=torch.long, device=device)
+model.eval()
+with torch.no_grad():
+    logits = model(ids, torch.tensor([ids.shape[1]]))
+{body}
+"""
+
+_FIT = """
+history = {{"train_loss": [], "val_loss": [], "val_acc": []}}
+for epoch in range(num_epochs):
+    model.train()
+    total, count = 0.0, 0
+    for batch in tqdm(train_loader, leave=False):
+        total += train_step(model, batch, loss_fn, optimizer, device) * len(batch[2])
+        count += len(batch[2])
+    model.eval()
+    val_total, correct, val_count = 0.0, 0, 0
+    with torch.no_grad():
+        for ids, lengths, labels in val_loader:
+            ids, labels = ids.to(device), labels.to(device)
+            logits = model(ids, lengths)
+            val_total += loss_fn(logits, labels).item() * len(labels)
+            correct += (logits.argmax(dim=1) == labels).sum(){acc}
+            val_count += len(labels)
+    history["train_loss"].append(total / count)
+    history["val_loss"].append(val_total / val_count)
+    history["val_acc"].append(correct / val_count)
+    {callback}
+return history
+"""
+
+MISTAKES["class_weights"] = [
+    Mistake("1 / n_c, not normalised", why="the mean weight per example is no longer 1", code="""
+counts = torch.bincount(y_train.long(), minlength=num_classes).float()
+return torch.where(counts > 0, 1.0 / counts.clamp(min=1), torch.zeros_like(counts))
+"""),
+    Mistake("N / n_c without the number of classes", why="every weight is C times too large", code="""
+counts = torch.bincount(y_train.long(), minlength=num_classes).float()
+return torch.where(counts > 0, len(y_train) / counts.clamp(min=1), torch.zeros_like(counts))
+"""),
+    Mistake("class frequencies instead of their inverse", why="the big classes get the big weights", code="""
+counts = torch.bincount(y_train.long(), minlength=num_classes).float()
+return counts / len(y_train)
+"""),
+    Mistake("inverse frequencies normalised to sum to 1", why="another normalisation than the docstring's", code="""
+counts = torch.bincount(y_train.long(), minlength=num_classes).float()
+w = torch.where(counts > 0, 1.0 / counts.clamp(min=1), torch.zeros_like(counts))
+return w / w.sum()
+"""),
+    Mistake("largest count divided by each count", why="the largest class gets 1, not N / (C * n_max)", code="""
+counts = torch.bincount(y_train.long(), minlength=num_classes).float()
+return torch.where(counts > 0, counts.max() / counts.clamp(min=1), torch.zeros_like(counts))
+"""),
+    Mistake("bincount without minlength", why="a missing last class shortens the result", code="""
+counts = torch.bincount(y_train.long()).float()
+return torch.where(counts > 0, len(y_train) / (num_classes * counts.clamp(min=1)), torch.zeros_like(counts))
+"""),
+    Mistake("number of classes taken from the labels", why="num_classes ignored: absent classes change C", code="""
+present = y_train.unique()
+counts = torch.tensor([(y_train == c).sum().item() for c in range(num_classes)], dtype=torch.float32)
+return torch.where(counts > 0, len(y_train) / (len(present) * counts.clamp(min=1)), torch.zeros_like(counts))
+"""),
+    Mistake("division by zero for an absent class", why="inf in the loss's weights", code="""
+counts = torch.bincount(y_train.long(), minlength=num_classes).float()
+return len(y_train) / (num_classes * counts)
+"""),
+    Mistake("float64 weights", why="the docstring promises float32", code="""
+counts = torch.bincount(y_train.long(), minlength=num_classes).double()
+return torch.where(counts > 0, len(y_train) / (num_classes * counts.clamp(min=1)), torch.zeros_like(counts))
+"""),
+    Mistake("labels shifted to start at 0, in place", why="y_train -= y_train.min() changes the caller's labels", code="""
+y_train -= y_train.min()
+counts = torch.bincount(y_train.long(), minlength=num_classes).float()
+return torch.where(counts > 0, len(y_train) / (num_classes * counts.clamp(min=1)), torch.zeros_like(counts))
+"""),
+    Mistake("scikit-learn's balanced weights of the present classes", why="absent classes are dropped and C is the present count", code="""
+import numpy as np
+from sklearn.utils.class_weight import compute_class_weight
+y = y_train.numpy()
+return torch.tensor(compute_class_weight("balanced", classes=np.unique(y), y=y), dtype=torch.float32)
+"""),
+    Mistake("integer division", why="// floors the weights to whole numbers", code="""
+counts = torch.bincount(y_train.long(), minlength=num_classes)
+return torch.where(counts > 0, len(y_train) // (num_classes * counts.clamp(min=1)), torch.zeros_like(counts))
+"""),
+]
+
+MISTAKES["train_step"] += [
+    Mistake("backward called twice", why="the gradients are doubled", code=_TRAIN_STEP.format(body="""
+optimizer.zero_grad()
+loss = loss_fn(model(ids, lengths), labels)
+loss.backward(retain_graph=True)
+loss.backward()
+optimizer.step()""")),
+    Mistake("two optimizer steps", why="one batch, one step", code=_TRAIN_STEP.format(body="""
+optimizer.zero_grad()
+loss = loss_fn(model(ids, lengths), labels)
+loss.backward()
+optimizer.step()
+optimizer.step()""")),
+    Mistake("zero_grad after the step instead of before", why="the first step still sees the stale gradients", code=_TRAIN_STEP.format(body="""
+loss = loss_fn(model(ids, lengths), labels)
+loss.backward()
+optimizer.step()
+optimizer.zero_grad()""")),
+    Mistake("logits detached before the loss", why="no graph: backward fails or nothing trains", code=_TRAIN_STEP.format(body="""
+optimizer.zero_grad()
+loss = loss_fn(model(ids, lengths).detach().requires_grad_(), labels)
+loss.backward()
+optimizer.step()""")),
+]
+
+MISTAKES["fit"] += [
+    Mistake("validation accuracy left as a tensor", why="(...).sum() without .item() gives a tensor", code=_FIT.format(
+        acc="", callback="if on_epoch_end is not None and on_epoch_end(epoch, history):\n        break")),
+    Mistake("on_epoch_end given epochs counted from 1", why="the docstring counts epochs from 0", code=_FIT.format(
+        acc=".item()", callback="if on_epoch_end is not None and on_epoch_end(epoch + 1, history):\n        break")),
+    Mistake("on_epoch_end's answer ignored", why="returning True must stop training", code=_FIT.format(
+        acc=".item()", callback="if on_epoch_end is not None:\n        on_epoch_end(epoch, history)")),
+]
+
+_ES_STEP = """
+if self.mode == "min":
+    better = value < {min_rule}
+else:
+    better = value > {max_rule}
+if better:
+    self.best_score, self.counter, self.improved = value, 0, True
+else:
+    self.counter += 1
+    self.improved = False
+    if self.counter >= self.patience:
+        self.should_stop = True
+return self.{returned}
+"""
+
+MISTAKES["EarlyStopping"] += [
+    Mistake("min_delta taken as a relative improvement", why="value < best * (1 - min_delta) is another rule", code={
+        1: _ES_STEP.format(min_rule="self.best_score * (1 - self.min_delta)",
+                           max_rule="self.best_score * (1 + self.min_delta)", returned="should_stop")}),
+    Mistake("min_delta subtracted in mode 'max' too", why="in mode 'max' an improvement must beat best + min_delta", code={
+        1: _ES_STEP.format(min_rule="self.best_score - self.min_delta", max_rule="self.best_score - self.min_delta",
+                           returned="should_stop")}),
+    Mistake("step returns improved", why="the docstring says step returns should_stop", code={
+        1: _ES_STEP.format(min_rule="self.best_score - self.min_delta", max_rule="self.best_score + self.min_delta",
+                           returned="improved")}),
+]
+
+MISTAKES["checkpoint"] += [
+    Mistake("saves epoch + 1", why="the epoch must be stored as given", code={0: """
+torch.save({"model_state": model.state_dict(), "optimizer_state": optimizer.state_dict(),
+            "epoch": int(epoch) + 1, "loss": float(loss)}, path)
+"""}),
+    Mistake("loads the whole dict as the model state", why="load_state_dict(checkpoint) sees the wrong keys", code={1: """
+checkpoint = torch.load(path, map_location=map_location)
+model.load_state_dict(checkpoint, strict=False)
+if optimizer is not None:
+    optimizer.load_state_dict(checkpoint["optimizer_state"])
+return {"epoch": checkpoint["epoch"], "loss": checkpoint["loss"]}
+"""}),
+]
+
+MISTAKES["classification_metrics"] += [
+    Mistake("accuracy as the mean recall", why="that is balanced accuracy, not accuracy", code=_METRICS_HEAD + """
+accuracy = recall.mean().item()
+f1_macro = f1.mean().item()
+f1_weighted = (f1 * w).sum().item()
+""" + _METRICS_RETURN),
+    Mistake("weighted F1 from weighted precision and recall", why="weighted F1 averages the per-class F1 scores", code=_METRICS_HEAD + """
+accuracy = (tp.sum() / support.sum()).item()
+f1_macro = f1.mean().item()
+pw, rw = (precision * w).sum(), (recall * w).sum()
+f1_weighted = (2 * pw * rw / (pw + rw)).item()
+""" + _METRICS_RETURN),
+    Mistake("macro F1 over the classes that occur only", why="the mean runs over all C classes", code=_METRICS_HEAD + """
+accuracy = (tp.sum() / support.sum()).item()
+seen = (support + predicted) > 0
+f1_macro = f1[seen].mean().item()
+f1_weighted = (f1 * w).sum().item()
+""" + _METRICS_RETURN),
+]
+
+MISTAKES["predict"] += [
+    Mistake("logits returned as probabilities", why="no softmax: the values do not sum to 1", code=_PREDICT.format(body="""
+scores = logits[0].cpu()
+return class_names[int(scores.argmax())], dict(zip(class_names, scores.tolist()))""")),
+    Mistake("log-probabilities", why="log_softmax gives log-probabilities", code=_PREDICT.format(body="""
+scores = torch.log_softmax(logits, dim=1)[0].cpu()
+return class_names[int(scores.argmax())], dict(zip(class_names, scores.tolist()))""")),
+]
+
+MISTAKES["KeywordBaseline"] += [
+    Mistake("explain returns the compiled patterns", why="the docstring asks for the pattern strings as given", code={
+        0: _KB_INIT, 1: """
+return {label: [rx for p, rx in pats if rx.search(text)] for label, pats in self.compiled.items()}
+"""}),
+    Mistake("ties go to the alphabetically first class", why="ties go to the class listed first in patterns", code={
+        0: _KB_INIT, 1: _KB_EXPLAIN, 2: """
+fired = self.explain(text)
+best = max(sorted(fired), key=lambda label: len(fired[label]), default=self.default)
+return best if fired.get(best) else self.default
+"""}),
+    Mistake("nothing fired: the first class instead of the default", why="default is for texts where no pattern fires", code={
+        0: _KB_INIT, 1: _KB_EXPLAIN, 2: """
+fired = self.explain(text)
+return max(fired, key=lambda label: len(fired[label]), default=self.default)
+"""}),
+]
