@@ -44,3 +44,30 @@ def test_a_name_needs_the_network_and_says_so(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(FullTierUnavailable, match="needs the\\s+network") as info:
         load_pretrained_tokenizer("bert-base-uncased")
     assert "bert-base-uncased" in str(info.value) and "tokenizer.json" in str(info.value)
+
+
+def test_keras_port_fixtures() -> None:
+    import numpy as np
+
+    from course.keras_port import TOY_WORDS, keras_layout_weights, toy_wordpiece
+
+    for pad_id in range(5):
+        tok = toy_wordpiece(pad_id)
+        assert tok.token_to_id("[PAD]") == pad_id
+        assert tok.encode("Great SOUND!").ids == [5, 6, 11]
+        assert tok.get_vocab_size() == 5 + len(TOY_WORDS)
+    with pytest.raises(ValueError, match="pad_id"):
+        toy_wordpiece(5)
+    w = keras_layout_weights(np.random.default_rng(0), vocab=7, emb=3, units=4, classes=2)
+    assert {k: v.shape for k, v in w.items()} == {
+        "embedding": (7, 3), "lstm_kernel": (3, 16), "lstm_recurrent_kernel": (4, 16), "lstm_bias": (16,),
+        "dense_kernel": (4, 2), "dense_bias": (2,)}
+    assert all(v.dtype == np.float32 for v in w.values())
+
+
+def test_read_csv_rows(tmp_path: Path) -> None:
+    from course.keras_port import read_csv_rows
+
+    path = tmp_path / "s.csv"
+    path.write_text('id,label\r\n"a,b",pos\r\n00123,neg\r\n')
+    assert read_csv_rows(path) == [["id", "label"], ["a,b", "pos"], ["00123", "neg"]]
