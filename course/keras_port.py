@@ -7,9 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["keras_layout_weights", "read_csv_rows", "toy_wordpiece"]
+__all__ = ["TOY_REVIEWS", "keras_layout_weights", "read_csv_rows", "toy_wordpiece"]
 
 TOY_WORDS = ("great", "sound", "battery", "died", "the", ",", "!", "bad", "##s")
+TOY_REVIEWS = ("The battery died after two days.", "Great sound, great battery!", "the screen cracked; refund please",
+               "Battery life is great and the sound is clear", "Two days later the screen died")
 
 
 def toy_wordpiece(pad_id: int = 0):
