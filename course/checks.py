@@ -489,6 +489,12 @@ class _Opaque:
         self.obj = obj
 
 
+def _is_single_use(x: Any) -> bool:
+    """A ``single_use`` of this module or of an earlier import of it (grading and hidden tests reload
+    course.checks, after which the notebook's ``single_use`` objects belong to the old class)."""
+    return any(k.__name__ == "single_use" and k.__module__ == __name__ for k in type(x).__mro__)
+
+
 def snapshot(x: Any) -> Any:
     """A deep copy of ``x`` for later comparison: tensors are cloned (requires_grad kept)."""
     if _is_tensor(x):
@@ -497,7 +503,7 @@ def snapshot(x: Any) -> Any:
         if x.requires_grad and (clone.is_floating_point() or clone.is_complex()):
             clone.requires_grad_(True)
         return clone
-    if isinstance(x, (Iterator, single_use)):
+    if isinstance(x, Iterator) or _is_single_use(x):
         return _Opaque(x)
     if isinstance(x, list):
         return [snapshot(v) for v in x]

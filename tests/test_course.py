@@ -293,3 +293,17 @@ def test_failures_end_in_a_sourceless_course_frame_and_name_the_call_as_it_was()
     with pytest.raises(AssertionError) as err:
         checks.check_equal([1], (1,))
     assert traceback.extract_tb(err.value.__traceback__)[-1].filename == "<course check>"
+
+
+def test_a_single_use_made_before_a_reload_of_the_checkers_is_not_compared():
+    import importlib
+
+    import course.checks as checks
+
+    old = checks.single_use([1, 2, 3])
+    importlib.reload(checks)
+    try:
+        result = checks.call_unchanged(lambda xs: sum(xs), old)
+        assert result[0] == 6
+    finally:
+        importlib.reload(checks)
