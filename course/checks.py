@@ -969,3 +969,69 @@ def check_calls(
 
 
 __all__ += ["check_calls"]
+
+
+# --- nb05 (word embeddings): a checked call in one line, and where gradients reach ---------------
+_likely = _hint  # check_call's keyword _hint shadows the module's _hint
+
+
+def _leaves_are_numbers(x: Any) -> bool:
+    if isinstance(x, list):
+        return all(_leaves_are_numbers(v) for v in x)
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def check_call(fn: Callable, *args: Any, _expect: Any, _name: str | None = None, _hint: str = "",
+               _atol: float = 1e-5, _rtol: float = 1e-4, _may_change: Sequence[int | str] = (),
+               **kwargs: Any) -> Any:
+    """``call_unchanged(fn, *args, **kwargs)``, then compare its result with ``_expect``; return it.
+
+    The kind is checked as strictly as ``check_equal`` does (a tuple for a tuple, a tensor or
+    array of the same dtype, a Python float for a float; a plain list accepts a tensor or an
+    array), numbers are compared as ``check_close`` does (``_atol``, ``_rtol``), anything else
+    exactly. The message names the call, e.g. ``glove_weight(tensor float32 [6] on cpu, alpha=0.5)``.
+    """
+    __tracebackhide__ = True
+    label = _name or _call_text(fn, args, kwargs)  # described before the call can change anything
+    result, _ = call_unchanged(fn, *args, _may_change=_may_change, **kwargs)
+    if _is_tensor(result) and result.device.type == "meta":
+        to_python(result, label)  # fails with the device message
+    problem = _kind_problem(result, _expect)
+    if problem:
+        _fail(f"{label}: {problem}.{_likely(_kind_hint(result, _expect) or _hint)}")
+    expected_values = to_python(_expect, f"{label} (expected)")
+    if _leaves_are_numbers(expected_values):
+        check_close(result, _expect, name=label, atol=_atol, rtol=_rtol, hint=_hint, strict=False)
+    else:
+        check_equal(result, _expect, name=label, hint=_hint, strict=False)
+    return result
+
+
+def check_trainable(model: Any, loss: Any, trainable: Sequence[str], name: str = "model", hint: str = "") -> None:
+    """Back-propagate ``loss`` and check where the gradient arrives, parameter by parameter.
+
+    A parameter whose name is in ``trainable``, or starts with one of its entries followed by a
+    dot (``"classifier"`` covers ``classifier.weight``), must receive a gradient that is not all
+    zeros; every other parameter must be frozen: ``requires_grad`` False and no gradient.
+    """
+    __tracebackhide__ = True
+    if not (_is_tensor(loss) and loss.requires_grad):
+        _fail(
+            f"{name}: the loss does not require grad, so no parameter can learn from it.{_hint(hint or 'a detour through NumPy, .item(), .detach() or torch.no_grad() in forward, or every parameter frozen')}"
+        )
+    for p in model.parameters():
+        p.grad = None
+    loss.backward()
+    for pname, p in model.named_parameters():
+        if any(pname == t or pname.startswith(t + ".") for t in trainable):
+            if not p.requires_grad or p.grad is None:
+                _fail(f"{name}.{pname} should train, but it received no gradient (requires_grad="
+                      f"{p.requires_grad}).{_hint(hint)}")
+            if not bool((p.grad != 0).any()):
+                _fail(f"{name}.{pname} should train, but its gradient is all zeros.{_hint(hint)}")
+        elif p.requires_grad or p.grad is not None:
+            _fail(f"{name}.{pname} should be frozen (requires_grad False, no gradient), but it has "
+                  f"requires_grad={p.requires_grad} and {'a' if p.grad is not None else 'no'} gradient.{_hint(hint)}")
+
+
+__all__ += ["check_call", "check_trainable"]

@@ -32,6 +32,24 @@ return (x / 100.0).clamp(max=1.0) ** 0.75
         Mistake("ratio upside down", why="x_max / x decreases with the count", code="""
 return (x_max / x).clamp(max=1.0) ** alpha
 """),
+        Mistake("weights computed in a Python loop", why="torch.tensor(...) of Python floats is float32 on the CPU, whatever x was", code="""
+return torch.tensor([min(v / x_max, 1.0) ** alpha for v in x.flatten().tolist()]).reshape(x.shape)
+"""),
+        Mistake("float32 forced", why=".float() turns float64 counts into float32 weights", code="""
+return ((x / x_max).clamp(max=1.0) ** alpha).float()
+"""),
+        Mistake("cap with clamp(min=...)", why="min and max swapped: every weight becomes at least 1", code="""
+return ((x / x_max) ** alpha).clamp(min=1.0)
+"""),
+        Mistake("result buffer of ones on the CPU", why="torch.ones(x.shape) is float32 on the CPU, whatever x's dtype and device", code="""
+out = torch.ones(x.shape)
+below = x < x_max
+out[below] = (x[below] / x_max) ** alpha
+return out
+"""),
+        Mistake("floor division", why="x // x_max is 0 for every count below x_max", code="""
+return (x // x_max).clamp(max=1.0) ** alpha
+"""),
     ],
     "noise_distribution": [
         Mistake("powers float counts in place", why="counts.float() is the same tensor for float32 counts; **= changes it", code="""
@@ -59,6 +77,26 @@ return weights / weights.sum()
         Mistake("dtype of the input kept", why="float64 counts give float64 probabilities", code="""
 weights = counts ** power
 return weights / weights.sum()
+"""),
+        Mistake("NumPy detour", why="counts.numpy() fails on a GPU (and on meta); the result is rebuilt on the CPU", code="""
+weights = counts.numpy().astype("float64") ** power
+return torch.from_numpy(weights / weights.sum()).float()
+"""),
+        Mistake("divided by the raw total", why="count ** power / sum(count) does not sum to 1", code="""
+return (counts.double() ** power / counts.sum()).float()
+"""),
+        Mistake("returns gensim's cumulative table", why="cum_table is the running sum of the probabilities, not the probabilities", code="""
+weights = counts.double() ** power
+return torch.cumsum(weights / weights.sum(), dim=0).float()
+"""),
+        Mistake("pow_ on float counts", why="counts.float() is the caller's tensor when it is float32 already; pow_ changes it", code="""
+weights = counts.float()
+weights.pow_(power)
+return weights / weights.sum()
+"""),
+        Mistake("sorted like gensim's vocabulary", why="probabilities must stay in the order of the counts", code="""
+weights = counts.double().sort(descending=True).values ** power
+return (weights / weights.sum()).float()
 """),
     ],
     "cosine_similarity": [
@@ -88,6 +126,29 @@ return (a / a.norm(dim=1, keepdim=True)) @ (b / b.norm(dim=1, keepdim=True)).T
 a_unit = a / a.norm(dim=1, keepdim=True).clamp(min=eps)
 b_unit = b / b.norm(dim=1, keepdim=True).clamp(min=eps)
 return b_unit @ a_unit.T
+"""),
+        Mistake("scikit-learn's cosine_similarity", why="a NumPy detour: no eps argument, no gradient, CPU only", code="""
+from sklearn.metrics.pairwise import cosine_similarity as sk_cosine
+return torch.from_numpy(sk_cosine(a.numpy(), b.numpy()))
+"""),
+        Mistake("eps added to the norms", why="norm + eps is not max(norm, eps): tiny rows are shrunk", code="""
+a_unit = a / (a.norm(dim=1, keepdim=True) + eps)
+b_unit = b / (b.norm(dim=1, keepdim=True) + eps)
+return a_unit @ b_unit.T
+"""),
+        Mistake("norms without keepdim", why="a [n] vector of norms does not broadcast against the [n, d] rows", code="""
+return (a / a.norm(dim=1).clamp(min=eps)) @ (b / b.norm(dim=1).clamp(min=eps)).T
+"""),
+        Mistake("squared norms", why="dividing by the sum of squares forgets the square root", code="""
+a_unit = a / (a * a).sum(dim=1, keepdim=True).clamp(min=eps)
+b_unit = b / (b * b).sum(dim=1, keepdim=True).clamp(min=eps)
+return a_unit @ b_unit.T
+"""),
+        Mistake("computed under no_grad", why="torch.no_grad() stops gradients from reaching a and b", code="""
+with torch.no_grad():
+    a_unit = a / a.norm(dim=1, keepdim=True).clamp(min=eps)
+    b_unit = b / b.norm(dim=1, keepdim=True).clamp(min=eps)
+    return a_unit @ b_unit.T
 """),
     ],
     "nearest_neighbours": [
@@ -143,6 +204,44 @@ if len(exclude) > 0:
     sims[list(exclude)] = -math.inf
 return sims.topk(k)
 """),
+        Mistake("topk, ties in any order", why="torch.topk promises no order among equal similarities", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+skip = list(exclude)
+if skip:
+    sims[skip] = -math.inf
+scores, indices = sims.topk(k)
+return indices, scores
+"""),
+        Mistake("exclude read twice", why="a generator is empty the second time: the rows are not excluded", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+if len(list(exclude)) > 0:
+    sims[list(exclude)] = -math.inf
+scores, indices = sims.sort(descending=True, stable=True)
+return indices[:k], scores[:k]
+"""),
+        Mistake("len() of exclude", why="a generator has no len()", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+if len(exclude) > 0:
+    sims[list(exclude)] = -math.inf
+scores, indices = sims.sort(descending=True, stable=True)
+return indices[:k], scores[:k]
+"""),
+        Mistake("excluded rows set to 0", why="rows with a negative cosine then rank below the excluded ones", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+skip = list(exclude)
+if skip:
+    sims[skip] = 0.0
+scores, indices = sims.sort(descending=True, stable=True)
+return indices[:k], scores[:k]
+"""),
+        Mistake("ascending sort reversed", why="flipping a stable ascending sort puts tied rows in decreasing index order", code="""
+sims = cosine_similarity(query[None, :], vectors)[0]
+skip = list(exclude)
+if skip:
+    sims[skip] = -math.inf
+scores, indices = sims.sort(stable=True)
+return indices.flip(0)[:k], scores.flip(0)[:k]
+"""),
     ],
     "aggregate_newsgroups": [
         Mistake("topic = first part of the name", why="misc, alt, soc and talk are not topics", code={0: """
@@ -185,6 +284,53 @@ return out[out["tokens"].map(len) > 0]
 df["label"] = df["label"].map(six_class)
 df["tokens"] = [tokenizer(text) for text in df["text"]]
 return df[df["tokens"].map(len) > 0].reset_index(drop=True)
+"""}),
+        Mistake("topic from words in the name", why="talk.abortion becomes 'talk' instead of an error", code={0: """
+if "religion" in newsgroup or "atheism" in newsgroup:
+    return "religion"
+if "politics" in newsgroup:
+    return "politics"
+if "forsale" in newsgroup:
+    return "forsale"
+return newsgroup.split(".")[0]
+"""}),
+        Mistake("prefix without its dot", why="startswith('sci') also accepts 'science.x' and 'sci' itself", code={0: """
+if newsgroup == "misc.forsale":
+    return "forsale"
+if newsgroup in ("alt.atheism", "soc.religion.christian", "talk.religion.misc"):
+    return "religion"
+if newsgroup.startswith("talk.politics"):
+    return "politics"
+for topic in ("comp", "rec", "sci"):
+    if newsgroup.startswith(topic):
+        return topic
+raise ValueError(newsgroup)
+"""}),
+        Mistake("a dict of the 20 names", why="an unknown name raises KeyError, not ValueError, and comp.lang.python is unknown", code={0: """
+topics = {"alt.atheism": "religion", "comp.graphics": "comp", "comp.os.ms-windows.misc": "comp",
+          "comp.sys.ibm.pc.hardware": "comp", "comp.sys.mac.hardware": "comp", "comp.windows.x": "comp",
+          "misc.forsale": "forsale", "rec.autos": "rec", "rec.motorcycles": "rec", "rec.sport.baseball": "rec",
+          "rec.sport.hockey": "rec", "sci.crypt": "sci", "sci.electronics": "sci", "sci.med": "sci", "sci.space": "sci",
+          "soc.religion.christian": "religion", "talk.politics.guns": "politics", "talk.politics.mideast": "politics",
+          "talk.politics.misc": "politics", "talk.religion.misc": "religion"}
+return topics[newsgroup]
+"""}),
+        Mistake("tokens joined back into a string", why="the tokens column must hold a list of tokens per row", code={1: """
+out = df.copy()
+out["label"] = out["label"].map(six_class)
+out["tokens"] = [" ".join(tokenizer(text)) for text in out["text"]]
+return out[out["tokens"].str.len() > 0].reset_index(drop=True)
+"""}),
+        Mistake("old index kept as a column", why="reset_index() without drop=True adds an 'index' column", code={1: """
+out = df.copy()
+out["label"] = out["label"].map(six_class)
+out["tokens"] = [tokenizer(text) for text in out["text"]]
+return out[out["tokens"].map(len) > 0].reset_index()
+"""}),
+        Mistake("a new frame of four columns", why="the extra columns of df (doc_id) are lost", code={1: """
+out = pd.DataFrame({"text": df["text"], "label": df["label"].map(six_class), "split": df["split"],
+                    "tokens": [tokenizer(text) for text in df["text"]]})
+return out[out["tokens"].map(len) > 0].reset_index(drop=True)
 """}),
     ],
     "build_embedding_matrix": [
@@ -260,6 +406,52 @@ for i, w in enumerate(itos):
 matrix[0] = 0.0
 return matrix, found
 """),
+        Mistake("random rows from NumPy", why="numpy's normal() gives a float64 matrix (and ignores torch's generator)", code="""
+rng = np.random.default_rng(seed)
+matrix = torch.from_numpy(rng.normal(0.0, scale, (len(itos), kv.vector_size)))
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+for i in found.nonzero().flatten().tolist():
+    matrix[i] = torch.from_numpy(kv[itos[i]].astype("float64"))
+matrix[pad_idx] = 0.0
+return matrix, found
+"""),
+        Mistake("normalised GloVe rows", why="get_vector(..., norm=True) returns unit vectors, not the stored ones", code="""
+generator = torch.Generator().manual_seed(seed)
+matrix = torch.randn(len(itos), kv.vector_size, generator=generator) * scale
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+for i in found.nonzero().flatten().tolist():
+    matrix[i] = torch.from_numpy(kv.get_vector(itos[i], norm=True))
+matrix[pad_idx] = 0.0
+return matrix, found
+"""),
+        Mistake("found as a list", why="the docstring promises a bool tensor", code="""
+generator = torch.Generator().manual_seed(seed)
+matrix = torch.randn(len(itos), kv.vector_size, generator=generator) * scale
+found = [i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)]
+for i, hit in enumerate(found):
+    if hit:
+        matrix[i] = torch.from_numpy(kv[itos[i]])
+matrix[pad_idx] = 0.0
+return matrix, found
+"""),
+        Mistake("variance instead of standard deviation", why="N(0, scale^2) means multiplying by scale, not scale ** 2", code="""
+generator = torch.Generator().manual_seed(seed)
+matrix = torch.randn(len(itos), kv.vector_size, generator=generator) * scale ** 2
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+for i in found.nonzero().flatten().tolist():
+    matrix[i] = torch.from_numpy(kv[itos[i]])
+matrix[pad_idx] = 0.0
+return matrix, found
+"""),
+        Mistake("missing words added to kv", why="add_vectors changes the caller's KeyedVectors", code="""
+generator = torch.Generator().manual_seed(seed)
+found = torch.tensor([i != pad_idx and w in kv.key_to_index for i, w in enumerate(itos)], dtype=torch.bool)
+missing = [w for i, w in enumerate(itos) if not found[i]]
+kv.add_vectors(missing, (torch.randn(len(missing), kv.vector_size, generator=generator) * scale).numpy())
+matrix = torch.from_numpy(np.stack([kv[w] for w in itos])).float()
+matrix[pad_idx] = 0.0
+return matrix, found
+"""),
     ],
     "coverage_report": [
         Mistake("pops the found words from token_counts", why="right shares, but the caller's counts lose the found words", code="""
@@ -318,6 +510,47 @@ found_words = {w for w, hit in zip(words, hits) if hit}
 total = sum(token_counts.values())
 token_share = 100 * sum(c for w, c in token_counts.items() if w in found_words) / total if total else 0.0
 return vocab_share, token_share
+"""),
+        Mistake("np.sum for the counts", why="numpy numbers are not Python floats", code="""
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+vocab_share = np.sum(hits) / len(words) if words else 0.0
+found_words = {w for w, hit in zip(words, hits) if hit}
+total = np.sum(list(token_counts.values()))
+token_share = np.sum([c for w, c in token_counts.items() if w in found_words]) / total if total else 0.0
+return vocab_share, token_share
+"""),
+        Mistake("four special tokens hard-coded", why="ignores the num_specials argument", code="""
+words = list(itos[4:])
+hits = found[4:].tolist()
+vocab_share = sum(hits) / len(words) if words else 0.0
+found_words = {w for w, hit in zip(words, hits) if hit}
+total = sum(token_counts.values())
+return vocab_share, sum(c for w, c in token_counts.items() if w in found_words) / total if total else 0.0
+"""),
+        Mistake("no guard for an empty vocabulary", why="a vocabulary of specials only divides by zero", code="""
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+found_words = {w for w, hit in zip(words, hits) if hit}
+total = sum(token_counts.values())
+return sum(hits) / len(words), sum(c for w, c in token_counts.items() if w in found_words) / total if total else 0.0
+"""),
+        Mistake("clears the specials in found", why="found[:num_specials] = False writes into the caller's tensor", code="""
+found[:num_specials] = False
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+found_words = {w for w, hit in zip(words, hits) if hit}
+total = sum(token_counts.values())
+return (sum(hits) / len(words) if words else 0.0,
+        sum(c for w, c in token_counts.items() if w in found_words) / total if total else 0.0)
+"""),
+        Mistake("integer division", why="// rounds every share down to 0", code="""
+words = list(itos[num_specials:])
+hits = found[num_specials:].tolist()
+found_words = {w for w, hit in zip(words, hits) if hit}
+total = sum(token_counts.values())
+return (sum(hits) // len(words) if words else 0.0,
+        sum(c for w, c in token_counts.items() if w in found_words) // total if total else 0.0)
 """),
     ],
     "train_word2vec": [
@@ -397,6 +630,55 @@ model.build_vocab_from_freq(dict(counts))
 model.train(sentences, total_examples=len(sentences), epochs=epochs)
 return model.wv
 """),
+        Mistake("skip-gram hard-coded", why="sg=1 ignores the sg argument (CBOW is never trained)", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(tok for tokens in sentences for tok in tokens if tok in words)
+model = Word2Vec(vector_size=vector_size, window=window, sg=1, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs, callbacks=list(callbacks))
+return model.wv
+"""),
+        Mistake("window ignored", why="gensim's default window=5 whatever the argument", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(tok for tokens in sentences for tok in tokens if tok in words)
+model = Word2Vec(vector_size=vector_size, sg=sg, negative=5, min_count=1, sample=sample, seed=seed,
+                 workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs, callbacks=list(callbacks))
+return model.wv
+"""),
+        Mistake("sample ignored", why="gensim's default sample=1e-3 whatever the argument", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(tok for tokens in sentences for tok in tokens if tok in words)
+model = Word2Vec(vector_size=vector_size, window=window, sg=sg, negative=5, min_count=1, seed=seed,
+                 workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs, callbacks=list(callbacks))
+return model.wv
+"""),
+        Mistake("every training word counted", why="words below our min_freq (outside vocab) join word2vec's vocabulary", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+counts = Counter(tok for tokens in sentences for tok in tokens)
+model = Word2Vec(vector_size=vector_size, window=window, sg=sg, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs, callbacks=list(callbacks))
+return model.wv
+"""),
+        Mistake("callbacks not passed", why="gensim never calls them, so nothing is measured per epoch", code="""
+sentences = df.loc[df["split"] == "train", "tokens"].tolist()
+words = {w for w in vocab.itos if w not in SPECIALS}
+counts = Counter(tok for tokens in sentences for tok in tokens if tok in words)
+model = Word2Vec(vector_size=vector_size, window=window, sg=sg, negative=5, min_count=1, sample=sample,
+                 seed=seed, workers=workers)
+model.build_vocab_from_freq(dict(counts))
+model.train(sentences, total_examples=len(sentences), epochs=epochs)
+return model.wv
+"""),
     ],
     "mean_vectors": [
         Mistake("filters each document in place", why="tokens[:] = ... removes unknown words from the caller's lists", code="""
@@ -446,6 +728,67 @@ for tokens in token_lists:
         out.append(kv.vectors[rows].mean(axis=0))
 return np.asarray(out, dtype=np.float32).reshape(-1, kv.vector_size)
 """),
+        Mistake("len() of the iterable", why="a generator has no len()", code="""
+out = np.zeros((len(token_lists), kv.vector_size), dtype=np.float32)
+for i, tokens in enumerate(token_lists):
+    rows = [kv.key_to_index[t] for t in tokens if t in kv.key_to_index]
+    if rows:
+        out[i] = np.asarray(kv.vectors)[rows].mean(axis=0)
+return out
+"""),
+        Mistake("documents counted in a first pass", why="the second pass over a generator sees nothing", code="""
+n = sum(1 for _ in token_lists)
+out = np.zeros((n, kv.vector_size), dtype=np.float32)
+for i, tokens in enumerate(token_lists):
+    rows = [kv.key_to_index[t] for t in tokens if t in kv.key_to_index]
+    if rows:
+        out[i] = np.asarray(kv.vectors)[rows].mean(axis=0)
+return out
+"""),
+        Mistake("kv[word] for every token", why="a word kv lacks raises KeyError", code="""
+docs = list(token_lists)
+out = np.zeros((len(docs), kv.vector_size), dtype=np.float32)
+for i, tokens in enumerate(docs):
+    if tokens:
+        out[i] = np.mean([kv[t] for t in tokens], axis=0)
+return out
+"""),
+        Mistake("sum instead of mean", why="long documents get long vectors", code="""
+docs = list(token_lists)
+out = np.zeros((len(docs), kv.vector_size), dtype=np.float32)
+for i, tokens in enumerate(docs):
+    rows = [kv.key_to_index[t] for t in tokens if t in kv.key_to_index]
+    if rows:
+        out[i] = np.asarray(kv.vectors)[rows].sum(axis=0)
+return out
+"""),
+        Mistake("a torch tensor returned", why="the docstring promises a NumPy array for scikit-learn", code="""
+docs = list(token_lists)
+out = torch.zeros(len(docs), kv.vector_size)
+for i, tokens in enumerate(docs):
+    rows = [kv.key_to_index[t] for t in tokens if t in kv.key_to_index]
+    if rows:
+        out[i] = torch.from_numpy(np.asarray(kv.vectors)[rows]).mean(dim=0)
+return out
+"""),
+        Mistake("gensim's get_mean_vector", why="it averages unit-length vectors (pre_normalize=True by default)", code="""
+docs = list(token_lists)
+out = np.zeros((len(docs), kv.vector_size), dtype=np.float32)
+for i, tokens in enumerate(docs):
+    known = [t for t in tokens if t in kv.key_to_index]
+    if known:
+        out[i] = kv.get_mean_vector(known)
+return out
+"""),
+        Mistake("positions of a Series", why="token_lists[i] for i in range(n) reads a pandas Series by its index labels", code="""
+n = len(token_lists)
+out = np.zeros((n, kv.vector_size), dtype=np.float32)
+for i in range(n):
+    rows = [kv.key_to_index[t] for t in token_lists[i] if t in kv.key_to_index]
+    if rows:
+        out[i] = np.asarray(kv.vectors)[rows].mean(axis=0)
+return out
+"""),
     ],
     "AveragingClassifier": [
         Mistake("mask built on the CPU", why="torch.arange(T) without device=: wrong when ids are on a GPU", code={1: """
@@ -479,6 +822,27 @@ return torch.softmax(self.classifier(masked_mean(self.embedding(ids), mask)), di
         Mistake("pad index hard-coded", why="ignores the pad_idx argument", code={0: """
 self.embedding = nn.Embedding(vocab_size, emb_dim, padding_idx=0)
 self.classifier = nn.Linear(emb_dim, num_classes)
+"""}),
+        Mistake("lengths left on their device", why="dividing by CPU lengths fails when the ids are on a GPU", code={1: """
+mask = (torch.arange(ids.shape[1], device=ids.device)[None, :] < lengths.to(ids.device)[:, None]).unsqueeze(-1)
+summed = (self.embedding(ids) * mask).sum(dim=1)
+return self.classifier(summed / lengths.clamp(min=1)[:, None])
+"""}),
+        Mistake("first token only", why="the first vector is not the mean of the document", code={1: """
+return self.classifier(self.embedding(ids)[:, 0])
+"""}),
+        Mistake("mask from ids != 0", why="the padding id is pad_idx, not always 0", code={1: """
+mask = ids != 0
+return self.classifier(masked_mean(self.embedding(ids), mask))
+"""}),
+        Mistake("classifier without bias", why="bias=False removes classifier.bias", code={0: """
+self.embedding = nn.Embedding(vocab_size, emb_dim, padding_idx=pad_idx)
+self.classifier = nn.Linear(emb_dim, num_classes, bias=False)
+"""}),
+        Mistake("mean in a Python loop", why="a document of length 0 averages nothing: nan", code={1: """
+emb = self.embedding(ids)
+pooled = torch.stack([emb[b, :n].mean(dim=0) for b, n in enumerate(lengths.tolist())])
+return self.classifier(pooled)
 """}),
     ],
     "pretrained_classifier": [
@@ -517,6 +881,34 @@ return model
         Mistake("matrix never loaded", why="a fresh random table is not GloVe", code="""
 model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
 model.embedding.weight.requires_grad = not freeze
+return model
+"""),
+        Mistake("weights copied, requires_grad untouched", why="copy_ into a trainable table: freeze=True still trains it", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+with torch.no_grad():
+    model.embedding.weight.copy_(matrix)
+return model
+"""),
+        Mistake("detach instead of clone", why="detach() shares memory: fine-tuning rewrites the caller's matrix", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding = nn.Embedding.from_pretrained(matrix.detach(), freeze=freeze, padding_idx=pad_idx)
+return model
+"""),
+        Mistake("no_grad taken for freezing", why="torch.no_grad() at creation does not freeze a parameter", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+with torch.no_grad():
+    model.embedding = nn.Embedding.from_pretrained(matrix.clone(), freeze=False, padding_idx=pad_idx)
+return model
+"""),
+        Mistake("nn.Parameter(matrix)", why="a Parameter wraps the caller's tensor without copying it", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding.weight = nn.Parameter(matrix, requires_grad=not freeze)
+return model
+"""),
+        Mistake("classifier frozen instead", why="freeze must stop the embedding, not the linear layer", code="""
+model = AveragingClassifier(matrix.shape[0], matrix.shape[1], num_classes, pad_idx)
+model.embedding = nn.Embedding.from_pretrained(matrix.clone(), freeze=False, padding_idx=pad_idx)
+model.classifier.requires_grad_(not freeze)
 return model
 """),
     ],
