@@ -1,4 +1,10 @@
-"""Small fixtures for notebook 07's tests (from Keras to PyTorch): nothing here answers an exercise."""
+"""Test support for notebook 07 (from Keras to PyTorch): small fixtures its test cells use.
+
+Nothing here answers an exercise: the toy tokenizer has a fixed vocabulary and the pipeline that
+section 2 of the notebook spells out, and is never trained (Exercise 1's work is the training with
+the special tokens); the weights are random arrays in Keras' layouts (Exercise 6 loads them); the
+CSV reader only reads back what Exercise 8 writes.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ TOY_REVIEWS = ("The battery died after two days.", "Great sound, great battery!"
 
 
 def toy_wordpiece(pad_id: int = 0):
-    """A tiny untrained WordPiece tokenizer (BERT normalizer and pre-tokenizer) whose "[PAD]" has id ``pad_id``.
+    """Test support: a tiny untrained WordPiece tokenizer whose "[PAD]" has id ``pad_id`` (0 to 4).
 
     Ids: the special tokens "[UNK]", "[CLS]", "[SEP]", "[MASK]" with "[PAD]" inserted at ``pad_id``
     (0 to 4), then ``TOY_WORDS`` from id 5 on.
@@ -35,13 +41,18 @@ def toy_wordpiece(pad_id: int = 0):
 def keras_layout_weights(
     rng: np.random.Generator, vocab: int, emb: int, units: int, classes: int, scale: float = 1.0
 ) -> dict[str, np.ndarray]:
-    """Random float32 arrays with the layouts of a Keras Embedding -> LSTM(units) -> Dense(classes) export."""
+    """Test support: random float32 arrays laid out as a Keras Embedding -> LSTM -> Dense export.
+
+    Keys and shapes: "embedding" [vocab, emb], "lstm_kernel" [emb, 4 * units],
+    "lstm_recurrent_kernel" [units, 4 * units], "lstm_bias" [4 * units],
+    "dense_kernel" [units, classes], "dense_bias" [classes]; standard normal times ``scale``.
+    """
     shapes = {"embedding": (vocab, emb), "lstm_kernel": (emb, 4 * units), "lstm_recurrent_kernel": (units, 4 * units),
               "lstm_bias": (4 * units,), "dense_kernel": (units, classes), "dense_bias": (classes,)}
     return {name: (rng.normal(size=shape) * scale).astype(np.float32) for name, shape in shapes.items()}
 
 
 def read_csv_rows(path: str | Path) -> list[list[str]]:
-    """Every row of a CSV file as a list of strings (the header included)."""
+    """Test support: every row of a CSV file as a list of str (the header included)."""
     with open(path, newline="") as f:
         return list(csv.reader(f))
