@@ -145,6 +145,10 @@ def build_cases(assignment: str = "01_tensors", root: Path = ROOT) -> list[Case]
         partial, Expect(lost=tuple(b.exercises[1::2])))
     add("mistake", f"a catalogued mistake in {e0}", f"loses points in {e0} only",
         b.wrong(b.complete(), e0), Expect(lost=(e0,)))
+    add("warns", f"a correct {e0} whose code makes torch print a UserWarning (to stderr) in its tests",
+        "every autograded point (stock nbgrader scores any stderr output as a failed test)",
+        b.answer(b.complete(), e0, "torch.tensor(torch.zeros(1))  # copy-constructing warns\n"
+                 + _solution_body(b, e0)), Expect(lost="none"))
 
     # execution: loops, crashes, output, memory
     add("infinite_loop", f"`while True: pass` in {e0}",
