@@ -31,7 +31,8 @@ from course.text import Vocabulary, tokenize
 __all__ = [
     "BUNDLE_FILES", "CONFIG_KEYS", "Bundle", "BundleError", "load_bundle", "predict_in_fresh_process",
     # test fixtures of notebook 06
-    "BagModel", "CountingLSTM", "SumModel", "TinyLSTMClassifier", "bundle_predictions", "seeded",
+    "BagModel", "CountingLSTM", "DeviceSpyLoss", "DeviceSpyModel", "SumModel", "TinyLSTMClassifier",
+    "bundle_predictions", "seeded",
     "seeded_counting_lstm", "sum_model_classes", "two_batches",
 ]
 
@@ -177,9 +178,10 @@ def predict_in_fresh_process(directory: str | Path, texts: Sequence[str], timeou
 
 
 def seeded(module: nn.Module, generator: torch.Generator, scale: float = 0.5) -> nn.Module:
-    """Overwrite every parameter of ``module`` with N(0, scale^2) draws from ``generator``; return it."""
+    """Overwrite every parameter of ``module`` with N(0, scale^2) draws from ``generator``, in the order
+    of the parameters' names (so the order in which a student defines the layers does not matter); return it."""
     with torch.no_grad():
-        for param in module.parameters():
+        for _, param in sorted(module.named_parameters()):
             param.copy_(torch.randn(param.shape, generator=generator) * scale)
     return module
 
@@ -213,6 +215,42 @@ class BagModel(nn.Module):
         mask = (torch.arange(ids.shape[1])[None, :] < lengths[:, None]).to(ids.device)
         summed = (self.embedding(ids) * mask[..., None]).sum(dim=1)
         return self.fc(summed / lengths.to(ids.device)[:, None])
+
+
+class DeviceSpyModel(nn.Module):
+    """Records where its inputs live (``seen``) and where it was moved (``moved_to``); computes on the CPU.
+
+    For a training step run with ``device=torch.device("meta")``: the logits come from the CPU ids it
+    was built with, so the step can finish (``.item()``) although the data on the meta device has none.
+    """
+
+    def __init__(self, cpu_ids: torch.Tensor):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+        self.cpu_ids = cpu_ids
+        self.seen: dict = {}
+        self.moved_to: str | None = None
+
+    def to(self, *args, **kwargs):
+        self.moved_to = torch.device(args[0] if args else kwargs["device"]).type
+        return self
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        self.seen = {"ids": ids.device.type, "lengths": lengths.device.type, "training": self.training}
+        return self.fc(self.cpu_ids[:, :3].float())
+
+
+class DeviceSpyLoss(nn.Module):
+    """Cross-entropy against the CPU labels it was built with; records the device of the labels it gets."""
+
+    def __init__(self, cpu_labels: torch.Tensor):
+        super().__init__()
+        self.cpu_labels = cpu_labels
+        self.seen: str | None = None
+
+    def forward(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        self.seen = labels.device.type
+        return nn.functional.cross_entropy(logits, self.cpu_labels)
 
 
 def two_batches(generator: torch.Generator) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:

@@ -7,6 +7,8 @@ from torch import nn
 
 from course.lstm import (
     BagModel,
+    DeviceSpyLoss,
+    DeviceSpyModel,
     SumModel,
     TinyLSTMClassifier,
     seeded,
@@ -40,3 +42,28 @@ def test_bag_model_two_batches_and_tiny_classifier_shapes():
     assert BagModel()(ids, lengths).shape == (3, 3) and labels.max() < 3
     tiny = TinyLSTMClassifier(10, 3, 4, 2, bidirectional=True)
     assert set(dict(tiny.named_children())) == {"embedding", "lstm", "fc"} and tiny.fc.in_features == 8
+
+
+def test_seeded_ignores_the_order_in_which_layers_are_defined():
+    class AB(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Linear(2, 2), nn.Linear(3, 1)
+
+    class BA(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.b, self.a = nn.Linear(3, 1), nn.Linear(2, 2)
+
+    ab, ba = seeded(AB(), torch.Generator().manual_seed(3)), seeded(BA(), torch.Generator().manual_seed(3))
+    assert all(torch.equal(p, ba.state_dict()[k]) for k, p in ab.state_dict().items())
+
+
+def test_device_spies_record_where_tensors_live_and_still_compute_on_the_cpu():
+    ids, lengths, labels = two_batches(torch.Generator().manual_seed(0))[0]
+    spy, spy_loss = DeviceSpyModel(ids), DeviceSpyLoss(labels)
+    assert spy.to("meta") is spy and spy.moved_to == "meta"
+    loss = spy_loss(spy(ids.to("meta"), lengths), labels.to("meta"))
+    loss.backward()
+    assert spy.seen == {"ids": "meta", "lengths": "cpu", "training": True} and spy_loss.seen == "meta"
+    assert loss.device.type == "cpu" and spy.fc.weight.grad is not None

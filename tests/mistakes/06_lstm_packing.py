@@ -48,6 +48,46 @@ if batch_first:
     return {"input": (batch, seq_len, input_size), "output": (batch, seq_len, width), "h_n": state, "c_n": state}
 return {"input": (seq_len, batch, input_size), "output": (seq_len, batch, width), "h_n": state, "c_n": state}
 """),
+        Mistake("lists instead of tuples", why="the docstring promises tuples of ints; torch.Size and tuples compare equal to tuples only", code="""
+directions = 2 if bidirectional else 1
+state = [num_layers * directions, batch, hidden_size]
+if batch_first:
+    return {"input": [batch, seq_len, input_size], "output": [batch, seq_len, directions * hidden_size], "h_n": state, "c_n": state}
+return {"input": [seq_len, batch, input_size], "output": [seq_len, batch, directions * hidden_size], "h_n": state, "c_n": state}
+"""),
+        Mistake("h_n counts directions only", why="every layer has its own final state", code="""
+directions = 2 if bidirectional else 1
+state = (directions, batch, hidden_size)
+if batch_first:
+    return {"input": (batch, seq_len, input_size), "output": (batch, seq_len, directions * hidden_size),
+            "h_n": state, "c_n": state}
+return {"input": (seq_len, batch, input_size), "output": (seq_len, batch, directions * hidden_size),
+        "h_n": state, "c_n": state}
+"""),
+        Mistake("input ignores batch_first", why="batch_first changes the input layout as well as output's", code="""
+directions = 2 if bidirectional else 1
+state = (num_layers * directions, batch, hidden_size)
+out = (batch, seq_len, directions * hidden_size) if batch_first else (seq_len, batch, directions * hidden_size)
+return {"input": (seq_len, batch, input_size), "output": out, "h_n": state, "c_n": state}
+"""),
+        Mistake("output sized by input_size", why="output holds hidden states: hidden_size features per direction", code="""
+directions = 2 if bidirectional else 1
+state = (num_layers * directions, batch, hidden_size)
+if batch_first:
+    return {"input": (batch, seq_len, input_size), "output": (batch, seq_len, directions * input_size),
+            "h_n": state, "c_n": state}
+return {"input": (seq_len, batch, input_size), "output": (seq_len, batch, directions * input_size),
+        "h_n": state, "c_n": state}
+"""),
+        Mistake("directions doubled in h_n's hidden dim", why="h_n stacks directions along dim 0; only output concatenates them", code="""
+directions = 2 if bidirectional else 1
+state = (num_layers, batch, directions * hidden_size)
+if batch_first:
+    return {"input": (batch, seq_len, input_size), "output": (batch, seq_len, directions * hidden_size),
+            "h_n": state, "c_n": state}
+return {"input": (seq_len, batch, input_size), "output": (seq_len, batch, directions * hidden_size),
+        "h_n": state, "c_n": state}
+"""),
     ],
     "step_by_step": [
         Mistake("state not carried between calls", why="every step restarts from zeros", code="""
@@ -111,6 +151,28 @@ for t in range(x.shape[1]):
     outputs.append(out)
 return torch.cat(outputs, dim=1), state
 """),
+        Mistake("loops over the batch dim", why="x is batch_first: time is dim 1, x.shape[0] is the batch", code="""
+state = None
+outputs = []
+for t in range(x.shape[0]):
+    out, state = lstm(x[:, t : t + 1], state)
+    outputs.append(out)
+return torch.cat(outputs, dim=1), state
+"""),
+        Mistake("returns only the last step's output", why="output must hold every step, [batch, seq_len, hidden]", code="""
+state = None
+for t in range(x.shape[1]):
+    out, state = lstm(x[:, t : t + 1], state)
+return out, state
+"""),
+        Mistake("random initial state", why="lstm(x) starts from zeros", code="""
+state = (torch.randn(1, x.shape[0], lstm.hidden_size), torch.randn(1, x.shape[0], lstm.hidden_size))
+outputs = []
+for t in range(x.shape[1]):
+    out, state = lstm(x[:, t : t + 1], state)
+    outputs.append(out)
+return torch.cat(outputs, dim=1), state
+"""),
     ],
     "naive_classifier": [
         Mistake("reads the first step", why="output[:, 0] is the state after one token", code={1: """
@@ -143,6 +205,23 @@ return self.fc(output[-1])
 with torch.no_grad():
     output, _ = self.lstm(self.embedding(ids))
 return self.fc(output[:, -1])
+"""}),
+        Mistake("padding_idx hard-coded to 0", why="pad_idx is an argument: another vocabulary pads with another id", code={0: """
+self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=0)
+self.lstm = nn.LSTM(embedding_dim, hidden_size, batch_first=True)
+self.fc = nn.Linear(hidden_size, num_classes)
+"""}),
+        Mistake("reads the last real step", why="the fix belongs to section 4: this model must read output[:, -1]", code={1: """
+output, _ = self.lstm(self.embedding(ids))
+return self.fc(output[torch.arange(ids.shape[0]), lengths - 1])
+"""}),
+        Mistake("embeddings detached", why="no gradient reaches the embedding: it never learns", code={1: """
+output, _ = self.lstm(self.embedding(ids).detach())
+return self.fc(output[:, -1])
+"""}),
+        Mistake("returns class ids", why="forward returns logits; argmax belongs to prediction", code={1: """
+output, _ = self.lstm(self.embedding(ids))
+return self.fc(output[:, -1]).argmax(dim=1)
 """}),
     ],
     "packed_classifier": [
@@ -222,6 +301,21 @@ with torch.no_grad():
 final = torch.cat([h_n[-2], h_n[-1]], dim=1) if self.lstm.bidirectional else h_n[-1]
 return self.fc(self.dropout(final))
 """),
+        Mistake("sorts the batch itself, order not restored", why="logits come back sorted by length, not in the input order", code="""
+lengths, order = lengths.sort(descending=True)
+embedded = self.embedding(ids[order])
+packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True)
+_, (h_n, _) = self.lstm(packed)
+final = torch.cat([h_n[-2], h_n[-1]], dim=1) if self.lstm.bidirectional else h_n[-1]
+return self.fc(self.dropout(final))
+"""),
+        Mistake("functional dropout, always on", why="F.dropout defaults to training=True: it drops in eval mode too", code="""
+embedded = self.embedding(ids)
+packed = pack_padded_sequence(embedded, lengths.cpu(), batch_first=True, enforce_sorted=False)
+_, (h_n, _) = self.lstm(packed)
+final = torch.cat([h_n[-2], h_n[-1]], dim=1) if self.lstm.bidirectional else h_n[-1]
+return self.fc(nn.functional.dropout(final, self.dropout.p))
+"""),
     ],
     "last_valid_step": [
         Mistake("output[:, -1]", why="the last padded position, zeros after pad_packed_sequence", code="""
@@ -253,6 +347,13 @@ result = torch.zeros(output.shape[0], output.shape[2], dtype=output.dtype)
 for b in range(output.shape[0]):
     result[b] = output[b, lengths[b] - 1]
 return result
+"""),
+        Mistake("output[:, lengths - 1]", why="indexes every row at every row's position: [batch, batch, hidden]", code="""
+return output[:, lengths - 1]
+"""),
+        Mistake("one-hot mask built on the CPU", why="the mask stays on the CPU while output is on the GPU", code="""
+mask = nn.functional.one_hot(lengths - 1, output.shape[1]).to(output.dtype)   # [batch, seq_len]
+return (output * mask.unsqueeze(-1)).sum(dim=1)
 """),
     ],
     "empty_sequences": [
@@ -328,6 +429,75 @@ if bool(keep.any()):
     final[rows] = h_n[-1].detach()
 return final
 """),
+        Mistake("empty lengths set to 1 in place", why="changes the caller's lengths, and reads position 0 of empty rows", code="""
+lengths[lengths == 0] = 1
+packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+_, (h_n, _) = lstm(packed)
+return h_n[-1] * (lengths > 0).unsqueeze(1)
+"""),
+        Mistake("h_n[0]: the first layer", why="with two layers h_n[0] is the first layer's state", code="""
+final = x.new_zeros(x.shape[0], lstm.hidden_size)
+keep = lengths > 0
+if bool(keep.any()):
+    rows = keep.nonzero().flatten()
+    packed = pack_padded_sequence(x[rows], lengths[rows], batch_first=True, enforce_sorted=False)
+    _, (h_n, _) = lstm(packed)
+    final[rows] = h_n[0]
+return final
+"""),
+    ],
+    "token_loss": [
+        Mistake("mean over every position", why="the padded positions count in the sum and in the mean", code="""
+return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
+"""),
+        Mistake("ignore_index hard-coded to 0", why="pad_idx is an argument: another vocabulary pads with another id", code="""
+return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=0)
+"""),
+        Mistake("view on a non-contiguous tensor", why="view needs contiguous memory; unpacked or transposed logits are not", code="""
+return nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]), targets.view(-1), ignore_index=pad_idx)
+"""),
+        Mistake("[B, T, C] passed unflattened", why="a 3-d input is read as [batch, classes, seq_len]", code="""
+return nn.functional.cross_entropy(logits, targets, ignore_index=pad_idx)
+"""),
+        Mistake("mean of the rows' means", why="short rows weigh as much as long ones, and an all-padding row gives NaN", code="""
+per_token = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction="none")
+per_token = per_token.reshape(targets.shape)
+mask = (targets != pad_idx).to(per_token.dtype)
+return ((per_token * mask).sum(dim=1) / mask.sum(dim=1)).mean()
+"""),
+        Mistake("masked sum over every position", why="divides by batch * seq_len, not by the number of real tokens", code="""
+per_token = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction="none")
+mask = (targets.reshape(-1) != pad_idx).to(per_token.dtype)
+return (per_token * mask).mean()
+"""),
+        Mistake("sum instead of mean", why="the loss then grows with the batch and the lengths", code="""
+return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=pad_idx,
+                                   reduction="sum")
+"""),
+        Mistake("softmax before the loss", why="cross_entropy applies log_softmax itself: wants raw logits", code="""
+probs = torch.softmax(logits, dim=-1)
+return nn.functional.cross_entropy(probs.reshape(-1, probs.shape[-1]), targets.reshape(-1), ignore_index=pad_idx)
+"""),
+        Mistake("log of softmax, then NLL", why="softmax underflows to 0 for far-apart logits: log(0) = -inf", code="""
+log_probs = torch.log(torch.softmax(logits, dim=-1))
+return nn.functional.nll_loss(log_probs.reshape(-1, log_probs.shape[-1]), targets.reshape(-1), ignore_index=pad_idx)
+"""),
+        Mistake("returns loss.item()", why="a Python float has no gradient: nothing to backpropagate", code="""
+return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1),
+                                   ignore_index=pad_idx).item()
+"""),
+        Mistake("pads overwritten in the caller's targets", why="targets[...] = -100 changes the caller's tensor", code="""
+targets[targets == pad_idx] = -100
+return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
+"""),
+        Mistake("targets flattened in another order", why="targets.t() flattens time-major while logits are batch-major", code="""
+return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.t().reshape(-1), ignore_index=pad_idx)
+"""),
+        Mistake("mask built on the CPU from a list", why="a tensor made with torch.tensor(...) lives on the CPU", code="""
+per_token = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction="none")
+mask = torch.tensor([float(t != pad_idx) for t in targets.reshape(-1).tolist()], dtype=per_token.dtype)
+return (per_token * mask).sum() / mask.sum()
+"""),
     ],
     "learned_init": [
         Mistake("state not expanded to the batch", why="nn.LSTM wants [layers, batch, hidden]", code={1: """
@@ -367,6 +537,22 @@ return [output, [h_n, c_n]]
 batch = x.shape[0]
 h0 = self.h0 + torch.zeros(self.lstm.num_layers, batch, self.lstm.hidden_size)
 c0 = self.c0 + torch.zeros(self.lstm.num_layers, batch, self.lstm.hidden_size)
+return self.lstm(x, (h0, c0))
+"""}),
+        Mistake("registered as buffers", why="a buffer moves with the model but is not a parameter: never learned", code={0: """
+self.register_buffer("h0", torch.zeros(num_layers, 1, hidden_size))
+self.register_buffer("c0", torch.zeros(num_layers, 1, hidden_size))
+"""}),
+        Mistake("parameters detached before expanding", why="no gradient reaches h0 and c0", code={1: """
+batch = x.shape[0]
+h0 = self.h0.detach().expand(-1, batch, -1).contiguous()
+c0 = self.c0.detach().expand(-1, batch, -1).contiguous()
+return self.lstm(x, (h0, c0))
+"""}),
+        Mistake("batch size read from dim 1", why="x is batch_first: dim 1 is seq_len", code={1: """
+batch = x.shape[1]
+h0 = self.h0.expand(-1, batch, -1).contiguous()
+c0 = self.c0.expand(-1, batch, -1).contiguous()
 return self.lstm(x, (h0, c0))
 """}),
     ],
@@ -448,6 +634,28 @@ loss.backward()
 optimizer.step()
 return loss.item()
 """),
+        Mistake("every tensor of the batch moved", why="lengths must stay on the CPU for pack_padded_sequence", code="""
+ids, lengths, labels = [t.to(device) for t in batch]
+model.to(device)
+model.train()
+optimizer.zero_grad()
+loss = loss_fn(model(ids, lengths), labels)
+loss.backward()
+optimizer.step()
+return loss.item()
+"""),
+        Mistake("forward under torch.no_grad()", why="no graph: backward has nothing to differentiate", code="""
+ids, lengths, labels = batch
+model.to(device)
+model.train()
+optimizer.zero_grad()
+with torch.no_grad():
+    loss = loss_fn(model(ids.to(device), lengths), labels.to(device))
+loss.requires_grad_(True)
+loss.backward()
+optimizer.step()
+return loss.item()
+"""),
     ],
     "predict_batched": [
         Mistake("one giant batch", why="every activation of the whole data set at once: out of memory on a GPU", code="""
@@ -511,6 +719,17 @@ loader = DataLoader(TextDataset(sequences, [0] * len(sequences)), batch_size=bat
 model.eval()
 with torch.no_grad():
     return torch.cat([model(ids.to(device), lengths).argmax(dim=1).cpu() for ids, lengths, _ in loader])
+"""),
+        Mistake("argmax over the batch dim", why="dim=0 picks, for every class, the row with the highest logit", code="""
+dataset = TextDataset(sequences, [0] * len(sequences))
+loader = DataLoader(dataset, batch_size=batch_size, shuffle=False,
+                    collate_fn=lambda items: collate_batch(items, pad_idx=pad_idx))
+model.eval()
+predictions = []
+with torch.no_grad():
+    for ids, lengths, _ in loader:
+        predictions.append(model(ids.to(device), lengths).argmax(dim=0).cpu())
+return torch.cat(predictions)
 """),
     ],
     "save_bundle": [
@@ -589,6 +808,26 @@ config = {**hparams, "vocab_size": len(vocab), "pad_idx": vocab.pad_idx,
           "num_classes": len(class_names), "class_names": list(class_names)}
 (folder / "config.json").write_text(json.dumps(config))
 return folder
+"""),
+        Mistake("paths joined as strings", why="directory may be a Path: str + Path raises, and / is the portable join", code="""
+Path(directory).mkdir(parents=True, exist_ok=True)
+torch.save(model.state_dict(), directory + "/model.pt")
+vocab.save(directory + "/vocab.json")
+config = {**hparams, "vocab_size": len(vocab), "pad_idx": vocab.pad_idx,
+          "num_classes": len(class_names), "class_names": list(class_names)}
+with open(directory + "/config.json", "w") as f:
+    json.dump(config, f)
+return Path(directory)
+"""),
+        Mistake("returns the argument as given", why="a str comes back as a str; the docstring promises a Path", code="""
+folder = Path(directory)
+folder.mkdir(parents=True, exist_ok=True)
+torch.save(model.state_dict(), folder / "model.pt")
+vocab.save(folder / "vocab.json")
+config = {**hparams, "vocab_size": len(vocab), "pad_idx": vocab.pad_idx,
+          "num_classes": len(class_names), "class_names": list(class_names)}
+(folder / "config.json").write_text(json.dumps(config))
+return directory
 """),
     ],
 }
