@@ -463,6 +463,9 @@ def check(solution: Path, stub: Path | None, catalogue: Path | None) -> dict:
         if not ex.test_ids:
             report["problems"].append(f"exercise {name!r} has no test cell")
         entry["reference"] = run_tests(sol, name, repeat=2)  # tests run twice still pass
+        for tid, err in entry["reference"].items():
+            if err is not None:
+                report["problems"].append(f"{name}: the reference solution fails {tid}: {err}")
         entry["mistakes"] = {}
         entry["caught"] = {}
         for mistake in mistakes.get(name, []):
@@ -498,6 +501,9 @@ def check(solution: Path, stub: Path | None, catalogue: Path | None) -> dict:
                 report["problems"].append(f"student notebook lacks exercise {name!r}")
                 continue
             report["exercises"][name]["stub"] = run_tests(st, name)
+            for tid, err in report["exercises"][name]["stub"].items():
+                if err is None:
+                    report["problems"].append(f"{name}: the student stub passes {tid}")
     report["seconds"] = round(time.perf_counter() - started, 2)
     return report
 
