@@ -41,6 +41,7 @@ __all__ = [
     "is_grading",
     "max_abs_diff",
     "pick_device",
+    "set_cpu_threads",
     "set_seed",
 ]
 
@@ -51,6 +52,10 @@ def __getattr__(name: str):
         from course.device import pick_device
 
         return pick_device
+    if name == "set_cpu_threads":
+        from course.device import set_cpu_threads
+
+        return set_cpu_threads
     if name == "set_seed":
         from course.seed import set_seed
 

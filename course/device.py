@@ -42,3 +42,19 @@ def pick_device(prefer: str | None = None, verbose: bool = True) -> torch.device
     if verbose:
         print(f"Using device: {device} ({why})")
     return device
+
+
+def set_cpu_threads(threads: int | None = None, verbose: bool = True) -> int:
+    """Use ``threads`` CPU threads for torch (default: ``COURSE_CPU_THREADS``, else 1); return it.
+
+    The course's models are small: a second thread has little to share and mostly waits, and when
+    another program keeps a core busy, torch's threads wait on each other and an epoch can take
+    many times longer (``bench/RESULTS.md``). On an idle machine with many cores, try more.
+    """
+    threads = threads or int(os.environ.get("COURSE_CPU_THREADS") or 1)
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    torch.set_num_threads(threads)
+    if verbose:
+        print(f"CPU threads for torch: {threads} (set_cpu_threads; COURSE_CPU_THREADS to change)")
+    return threads

@@ -307,3 +307,20 @@ def test_a_single_use_made_before_a_reload_of_the_checkers_is_not_compared():
         assert result[0] == 6
     finally:
         importlib.reload(checks)
+
+
+def test_set_cpu_threads_defaults_to_one_and_reads_the_environment(monkeypatch):
+    import torch
+
+    from course import set_cpu_threads
+
+    before = torch.get_num_threads()
+    try:
+        monkeypatch.delenv("COURSE_CPU_THREADS", raising=False)
+        assert set_cpu_threads(verbose=False) == 1 and torch.get_num_threads() == 1
+        monkeypatch.setenv("COURSE_CPU_THREADS", "2")
+        assert set_cpu_threads(verbose=False) == 2 and torch.get_num_threads() == 2
+        with pytest.raises(ValueError):
+            set_cpu_threads(-1, verbose=False)
+    finally:
+        torch.set_num_threads(before)
