@@ -136,8 +136,9 @@ def render(record: dict) -> str:
         if not results or name not in RESULTS:
             continue
         what = RESULTS[name][0]
-        text = "; ".join(f"{label} {value:.3f}" if isinstance(value, (int, float)) else f"{label}: {value}"
-                         for label, value in results.items())
+        order = [label for label, _ in RESULTS[name][1] if label in results]  # the spec's order
+        text = "; ".join(f"{label} {results[label]:.3f}" if isinstance(results[label], (int, float))
+                         else f"{label}: {results[label]}" for label in order)
         lines.append(f"| notebook {name[:2]}, {what} | {text} | {_when(nb)} |")
     lines += ["", "| benchmark | figure | measured |", "|---|---|---|"]
     lstm = record.get("lstm")
