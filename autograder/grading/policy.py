@@ -207,6 +207,13 @@ def _check(source: str, cell: int, modules: set[str], protected: set[str]) -> li
         return [Violation(cell, n, "IPython magic, shell escape or help (%, !, ?)") for n in _magic_lines(source)]
     roots = MODULE_ROOTS | modules
     out += _rebinds_at_top_level(tree, cell, roots | protected)
+    # every imported name (an alias of a module, a class, a function) before the walk, which
+    # visits later statements first: `import torch as t` then `t.allclose = ...` is a rebinding
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            roots.update(alias.asname or alias.name for alias in node.names if alias.name != "*")
     stack: list[ast.AST] = [tree]
     while stack:  # iterative: no recursion limit to hit
         node = stack.pop()
@@ -217,7 +224,6 @@ def _check(source: str, cell: int, modules: set[str], protected: set[str]) -> li
                 top = alias.name.split(".")[0]
                 if top not in ALLOWED_IMPORTS:
                     out.append(Violation(cell, line, f"imports {alias.name!r} (not on the list of allowed libraries)"))
-                roots.add(alias.asname or top)
         elif isinstance(node, ast.ImportFrom):
             top = (node.module or "").split(".")[0]
             if node.level or top not in ALLOWED_IMPORTS:
